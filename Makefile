@@ -1,0 +1,47 @@
+# One entry point for readers, students and maintainers.
+#   make book    build the strict HTML edition into _build/html
+#   make test    run the whole test suite (it includes a strict build)
+# Everything runs in .venv, created from the pinned requirements on first use.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB_STRICT := -W -n --keep-going
+
+.PHONY: book test figures pdf bench lock clean help chromium
+
+help:
+	@echo "make book     build the book strictly into _build/html"
+	@echo "make test     run all tests (strict build, data, text fidelity, browser)"
+	@echo "make figures  regenerate the static SVG/PNG charts in figures/"
+	@echo "make pdf      build the PDF edition into _build/pdf"
+	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# editable install: myst-nb finds the plotly renderer through its entry point
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# The jupyter-cache keys on code cells only; a change of data, helpers or
+# environment must not reuse stale outputs, so the cache is dropped when
+# their fingerprint changes.
+book: $(STAMP)
+	$(BIN)/python -m kzedition.buildkey _build
+	$(BIN)/jupyter-book build . $(JB_STRICT)
+	@echo "Built: _build/html/index.html  (preview: $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000)"
+
+chromium:
+	bash tests/ensure-chromium.sh
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+figures: $(STAMP) chromium
+	$(BIN)/python -m kzedition.figures
+
+clean:
+	rm -rf _build

@@ -1,0 +1,286 @@
+"""The source of record and the documented repairs that turn it into the reading text.
+
+``text/giswatch2011-kazakhstan.txt`` is the report as extracted from the print
+PDF, damage included. ``text/repairs.yml`` lists, by line number, everything the
+edition changes and why: which lines belong to which part, which are footnotes,
+running heads or stray glyphs, where footnotes are referenced, which line-end
+hyphens are real, which breaks fall inside a URL, and every restoration of case
+or wording with its original form. :func:`reading_text` applies exactly those
+repairs, and records each one it applies, so the editorial note and the fidelity
+tests are generated from one place.
+
+Everything here is pure: functions take text and repair tables and return
+values; only the ``load_*`` helpers read files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kzedition import garble
+from kzedition.paths import REPAIRS, RUSSIAN_TITLES, SOURCE_OF_RECORD
+
+#: How an undetermined glyph of a restored title is shown to readers.
+UNKNOWN_GLYPH = "[?]"
+
+_SENTENCE_END = re.compile(r"[.!?:][”’\")]*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[”’\")]*\s+(?=[“\"(A-Z0-9])")
+_FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change from the source of record to the reading text."""
+
+    kind: str  # hyphen-join, hyphen-kept, split-word, case, running-head, stray-glyph, url-join, title
+    line: int
+    original: str
+    restored: str
+    note: str = ""
+
+
+@dataclass
+class Part:
+    """A part of the source (back cover, dedication, chapter) as reading text.
+
+    ``blocks`` are ``(kind, text)`` pairs with kind ``heading`` or
+    ``paragraph``; paragraph text carries footnote marks ``[^n]`` where the
+    print has a superscript. ``footnotes`` maps footnote number to its text.
+    """
+
+    name: str
+    blocks: list[tuple[str, str]] = field(default_factory=list)
+    footnotes: dict[int, str] = field(default_factory=dict)
+    repairs: list[Repair] = field(default_factory=list)
+
+
+def load_source(path: Path = SOURCE_OF_RECORD) -> list[str]:
+    """The source of record as a list of lines (index 0 is line 1)."""
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def load_repairs(path: Path = REPAIRS) -> dict:
+    """The repair tables (``text/repairs.yml``)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def source_sha256(path: Path = SOURCE_OF_RECORD) -> str:
+    """SHA-256 of the source of record; ``repairs.yml`` pins it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _join_lines(numbered: list[tuple[int, str]], repairs: dict, log: list[Repair]) -> list[str]:
+    """Join numbered lines into paragraphs, undoing line-end hyphenation.
+
+    A blank line ends a paragraph only when the text before it ends a
+    sentence: footnote blocks and page breaks fall mid-paragraph in print.
+    """
+    keep = set(repairs.get("keep_hyphens", []))
+    url_joins = set(repairs.get("url_joins", []))
+    paragraphs: list[str] = []
+    current = ""
+    pending_break = False
+    for number, raw in numbered:
+        line = raw.strip()
+        if not line:
+            pending_break = pending_break or bool(_SENTENCE_END.search(current))
+            continue
+        if pending_break and current:
+            paragraphs.append(current)
+            current = ""
+        pending_break = False
+        if not current:
+            current = line
+            continue
+        if current.endswith("-") and line[:1].islower():
+            head = re.search(r"(\S+)-$", current).group(1)
+            tail = re.match(r"[^\s,.;:)]+", line).group(0)
+            kept = f"{head}-{tail}" in keep
+            joined = f"{head}-{tail}" if kept else f"{head}{tail}"
+            log.append(Repair("hyphen-kept" if kept else "hyphen-join", number - 1,
+                              f"{head}-|{tail}", joined))
+            current = current + line if kept else current[:-1] + line
+        elif number - 1 in url_joins:
+            log.append(Repair("url-join", number - 1, f"{current.split()[-1]}|{line.split()[0]}",
+                              current.split()[-1] + line.split()[0]))
+            current += line
+        else:
+            current += " " + line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _apply_replacements(text: str, entries: list[dict], kind: str, log: list[Repair]) -> str:
+    """Apply ``original -> restored`` replacements; each must match exactly once."""
+    for entry in entries:
+        original, restored = entry["original"], entry["restored"]
+        count = text.count(original)
+        if count != 1:
+            raise ValueError(f"repairs.yml: {kind} {original!r} (line {entry['line']}) "
+                             f"matches {count} times in the joined text, expected once")
+        text = text.replace(original, restored)
+        log.append(Repair(kind, entry["line"], original, restored, entry.get("note", "")))
+    return text
+
+
+def restored_title(entry: dict) -> str:
+    """The printed form of a garbled title as readers see it, flanking spaces kept.
+
+    Latin-run marks ``[...]`` are dropped and undetermined glyphs shown as
+    :data:`UNKNOWN_GLYPH`.
+    """
+    printed = entry["printed"].replace(garble.LATIN_OPEN, "").replace(garble.LATIN_CLOSE, "")
+    return printed.replace(garble.UNKNOWN, UNKNOWN_GLYPH)
+
+
+def _footnote_text(lines: list[str], first: int, last: int, repairs: dict,
+                   titles: dict[int, dict], number: int, log: list[Repair]) -> str:
+    """The text of one footnote: titles restored, lines joined, number removed."""
+    numbered = [(n, lines[n - 1]) for n in range(first, last + 1)]
+    title = titles.get(number)
+    if title:
+        a, b = title["source_lines"]
+        run = "".join(lines[n - 1] for n in range(a, b + 1))
+        if title["garbled"] not in run:
+            raise ValueError(f"text/russian-titles.yml: footnote {number}: garbled title "
+                             f"not found in source lines {a}-{b}")
+        merged = run.replace(title["garbled"], restored_title(title))
+        numbered = [(n, s) for n, s in numbered if n < a] + [(a, merged)] + \
+                   [(n, s) for n, s in numbered if n > b]
+        log.append(Repair("title", a, title["garbled"], restored_title(title).strip(),
+                          f"footnote {number}: Russian title restored from the subset-font encoding"))
+    text = " ".join(_join_lines(numbered, repairs, log))
+    prefix = f"{number} "
+    if not text.startswith(prefix):
+        raise ValueError(f"repairs.yml: footnote {number} (lines {first}-{last}) "
+                         f"does not start with its number")
+    return re.sub(r"\s+", " ", text[len(prefix):]).strip()
+
+
+def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
+                 titles: list[dict] | None = None) -> dict[str, Part]:
+    """Apply the documented repairs; return the parts keyed by name.
+
+    Raises ``ValueError`` naming the repair that no longer fits the source.
+    """
+    lines = load_source() if lines is None else lines
+    repairs = load_repairs() if repairs is None else repairs
+    titles = garble.load_titles(RUSSIAN_TITLES) if titles is None else titles
+    by_number = {t["footnote"]: t for t in titles}
+    skipped: dict[int, tuple[str, str]] = {}
+    for entry in repairs.get("drop", []):
+        skipped[entry["line"]] = (entry["kind"], entry.get("note", ""))
+    footnote_lines = {n: rng for n, rng in repairs.get("footnotes", {}).items()}
+    for first, last in footnote_lines.values():
+        for n in range(first, last + 1):
+            skipped.setdefault(n, ("footnote", ""))
+    headings = {h["line"]: h for h in repairs.get("headings", [])}
+
+    parts: dict[str, Part] = {}
+    for name, (first, last) in repairs["parts"].items():
+        part = Part(name)
+        for n, (kind, note) in skipped.items():
+            if first <= n <= last and kind != "footnote":
+                part.repairs.append(Repair(kind, n, lines[n - 1].strip(), "", note))
+        chunk: list[tuple[int, str]] = []
+
+        def flush():
+            if not chunk:
+                return
+            for para in _join_lines(chunk, repairs, part.repairs):
+                part.blocks.append(("paragraph", para))
+            chunk.clear()
+
+        for n in range(first, last + 1):
+            if n in headings:
+                flush()
+                h = headings[n]
+                text = lines[n - 1].strip()
+                if h.get("restored", text) != text:
+                    part.repairs.append(Repair("case", n, text, h["restored"], h.get("note", "")))
+                part.blocks.append(("heading", h.get("restored", text)))
+            elif n not in skipped:
+                chunk.append((n, lines[n - 1]))
+            elif skipped[n][0] == "stray-glyph":
+                chunk.append((n, lines[n - 1].replace(repairs_stray(repairs, n), "")))
+        flush()
+
+        section = repairs.get("replacements", {}).get(name, [])
+        refs = [r for r in repairs.get("footnote_refs", []) if first <= r["line"] <= last]
+        new_blocks = []
+        for kind, text in part.blocks:
+            if kind == "paragraph":
+                for entry in section:
+                    if entry["original"] in text:
+                        text = _apply_replacements(text, [entry], entry["kind"], part.repairs)
+                for ref in refs:
+                    marked = f"{ref['anchor']}{ref['n']}"
+                    if marked in text:
+                        text = text.replace(marked, f"{ref['anchor']}[^{ref['n']}]", 1)
+            new_blocks.append((kind, text))
+        part.blocks = new_blocks
+        _check_all_applied(part, section, refs)
+        for number, (a, b) in footnote_lines.items():
+            if first <= a <= last:
+                part.footnotes[number] = _footnote_text(lines, a, b, repairs, by_number,
+                                                        number, part.repairs)
+        parts[name] = part
+    return parts
+
+
+def repairs_stray(repairs: dict, line: int) -> str:
+    """The stray glyph text recorded for ``line``."""
+    return next(e["glyph"] for e in repairs["drop"] if e["line"] == line)
+
+
+def _check_all_applied(part: Part, section: list[dict], refs: list[dict]) -> None:
+    """Every listed replacement and footnote reference must have been used."""
+    applied = {(r.kind, r.original) for r in part.repairs}
+    for entry in section:
+        if (entry["kind"], entry["original"]) not in applied:
+            raise ValueError(f"repairs.yml: {entry['kind']} {entry['original']!r} "
+                             f"(line {entry['line']}) not found in part {part.name!r}")
+    text = " ".join(t for _, t in part.blocks)
+    for ref in refs:
+        if f"[^{ref['n']}]" not in text:
+            raise ValueError(f"repairs.yml: footnote reference {ref['n']} after "
+                             f"{ref['anchor']!r} (line {ref['line']}) not found")
+
+
+def strip_marks(text: str) -> str:
+    """Remove footnote marks ``[^n]`` from reading text."""
+    return _FOOTNOTE_MARK.sub("", text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences (the same rule for source and book)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return [s for s in _SENTENCE_SPLIT.split(text) if s]
+
+
+def segments(blocks: list[tuple[str, str]]) -> list[str]:
+    """Headings as their own segments, running text split into sentences."""
+    out: list[str] = []
+    running: list[str] = []
+    for kind, text in blocks:
+        if kind == "heading":
+            out += sentences(" ".join(running))
+            running.clear()
+            out.append(re.sub(r"\s+", " ", text).strip())
+        else:
+            running.append(strip_marks(text))
+    out += sentences(" ".join(running))
+    return out
+
+
+@lru_cache(maxsize=1)
+def cached_reading_text() -> dict[str, Part]:
+    """:func:`reading_text` of the files in ``text/``, computed once per process."""
+    return reading_text()

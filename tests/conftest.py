@@ -1,0 +1,126 @@
+"""Shared fixtures: one strict build per test session, a loopback server and
+headless Debian chromium.
+
+The strict build is itself a test (``test_build.py``); every test that reads
+the built site depends on the same session fixture, so the book is built once.
+Set ``KZ_REUSE_BUILD=1`` to reuse an existing ``_build/html`` while iterating
+locally (CI never sets it).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kzedition.paths import BUILD_HTML, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@dataclass
+class Build:
+    """Outcome of the strict build: exit status, full log, output folder."""
+
+    returncode: int
+    log: str
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def build() -> Build:
+    """Build the book strictly (``-W -n``) once per session."""
+    if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
+        return Build(0, "(reused existing build)", BUILD_HTML)
+    bindir = Path(sys.executable).parent
+    subprocess.run([sys.executable, "-m", "kzedition.buildkey", "_build"], cwd=ROOT, check=True)
+    proc = subprocess.run(
+        [str(bindir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    log = proc.stdout + proc.stderr
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "build.log").write_text(log)
+    return Build(proc.returncode, log, BUILD_HTML)
+
+
+@pytest.fixture(scope="session")
+def site(build: Build) -> Path:
+    """The built HTML folder; fails (never skips) when the build failed."""
+    assert build.returncode == 0, "strict build failed:\n" + build.log[-4000:]
+    return build.html
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path):
+    """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium through Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run 'make test' (it installs it) "
+                    "or 'apt-get install chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class LoadedPage:
+    """A page opened in chromium with what it logged and requested."""
+
+    page: object
+    console_errors: list
+    requests: list
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Open ``path`` of the served site; record console errors and requests."""
+    contexts = []
+
+    def _open(path: str, wait_for: str | None = None) -> LoadedPage:
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        errors, requests = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{server}/{path}", wait_until="load")
+        if wait_for:
+            page.wait_for_selector(wait_for, timeout=15000)
+        page.wait_for_load_state("networkidle")
+        return LoadedPage(page, errors, requests)
+
+    yield _open
+    for context in contexts:
+        context.close()
