@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from datetime import date, timedelta
 
 import pandas as pd
@@ -201,6 +202,14 @@ def referendum_weeks(d: Data) -> Value:
     return Value(days, f"{NUMBER_WORDS.get(weeks, weeks)}-week", rows("referendum_signatures", sel))
 
 
+NOT_IN_DATA = "not in data/"
+
+
+def not_in_data(d: Data) -> Value:
+    """For a claim that no dataset of the edition can carry (reported only)."""
+    return Value(None, "—", NOT_IN_DATA)
+
+
 # --- the ledger ------------------------------------------------------------
 
 CHAPTER_SOURCE = "the chapter itself"
@@ -230,6 +239,8 @@ CLAIMS: tuple[Claim, ...] = (
           campaign("survey_forums_pct", lambda v: f"{v:.0f}%"), "As above."),
     Claim("survey_blogs_pct", "Introduction", "11% host/read blogs", "11%", REPORTED,
           campaign("survey_blogs_pct", lambda v: f"{v:.0f}%"), "As above."),
+    Claim("age_2011", "Political background", "Nursultan Nazarbayev, who is 71", "71", REPORTED,
+          not_in_data, "No birth date or age is carried by the edition's data."),
     Claim("independence_year", "Political background",
           "has ruled the country since it gained independence in 1991", "1991", REPRODUCED,
           first_election_year, "First presidential election in the data: 1 December 1991."),
@@ -290,7 +301,9 @@ def evaluate(frames: Data | None = None) -> list[Result]:
     results = []
     for claim in CLAIMS:
         found = claim.find(frames)
-        if claim.expected == DISCREPANCY:
+        if found.provenance == NOT_IN_DATA:
+            status = REPORTED
+        elif claim.expected == DISCREPANCY:
             status = DISCREPANCY if found.text != claim.printed else REPRODUCED
         else:
             status = claim.expected if found.text == claim.printed else DISCREPANCY
@@ -308,6 +321,11 @@ def check(results: list[Result]) -> None:
         raise ClaimDrift("figures no longer match the printed report:\n" + "\n".join(lines))
 
 
+def prose_values(results: list[Result]) -> dict[str, str]:
+    """Text to paste into the prose: every claim whose data render as printed."""
+    return {r.claim.id: r.text for r in results if r.text == r.claim.printed}
+
+
 def table(results: list[Result]) -> pd.DataFrame:
     """The ledger as a table for the claims page."""
     return pd.DataFrame({
@@ -320,3 +338,20 @@ def table(results: list[Result]) -> pd.DataFrame:
         "source": [r.provenance for r in results],
         "note": [r.claim.note for r in results],
     })
+
+
+STATUS_LABELS = {REPRODUCED: "reproduced", REPORTED: "reported only", DISCREPANCY: "discrepancy"}
+
+
+def ledger_html(results: list[Result]) -> str:
+    """The ledger as an HTML table; each row has the anchor ``claim-<id>``."""
+    frame = table(results)
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns if c != "claim")
+    body = []
+    for r in results:
+        cells = [r.claim.section, f"“{r.claim.sentence}”", r.claim.printed, r.text,
+                 STATUS_LABELS[r.status], r.provenance, r.claim.note]
+        tds = "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+        body.append(f'<tr id="claim-{r.claim.id}" class="status-{r.status}">{tds}</tr>')
+    return (f'<table class="claims-ledger table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')

@@ -63,7 +63,7 @@ def _display(path: Path) -> str:
 
 def resource_names(package: Path | None = None) -> list[str]:
     """Names of the resources in the data package, in descriptor order."""
-    return [r["name"] for r in _descriptor(Path(package or DATAPACKAGE))["resources"]]
+    return [r["name"] for r in _descriptor(Path(package or DATAPACKAGE).resolve())["resources"]]
 
 
 def load(name: str, package: Path | None = None) -> pd.DataFrame:
@@ -77,12 +77,15 @@ def load(name: str, package: Path | None = None) -> pd.DataFrame:
     descriptor = Path(package or DATAPACKAGE).resolve()
     res = _resource(descriptor, name)
     csv_path = descriptor.parent / res["path"]
-    key = (descriptor, name, _stamp(descriptor), *(_stamp(p) for p in _csv_paths(descriptor)))
-    if key not in _CACHE:
+    # Foreign keys make a table's validity depend on the other tables too.
+    paths = [descriptor] + [descriptor.parent / r["path"] for r in _descriptor(descriptor)["resources"]]
+    stamps = tuple(_stamp(p) for p in paths)
+    cached = _CACHE.get((descriptor, name))
+    if cached is None or cached[0] != stamps:
         _precheck(csv_path, [f["name"] for f in res["schema"]["fields"]])
         _validate(descriptor, name, csv_path)
-        _CACHE[key] = _frame(csv_path, res["schema"]["fields"])
-    return _CACHE[key].copy()
+        cached = _CACHE[descriptor, name] = (stamps, _frame(csv_path, res["schema"]["fields"]))
+    return cached[1].copy()
 
 
 def load_all(package: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -92,7 +95,8 @@ def load_all(package: Path | None = None) -> dict[str, pd.DataFrame]:
 
 # --- internals -------------------------------------------------------------
 
-_CACHE: dict[tuple, pd.DataFrame] = {}
+# (descriptor, resource name) -> (stamps of the descriptor and all CSVs, frame)
+_CACHE: dict[tuple[Path, str], tuple[tuple, pd.DataFrame]] = {}
 
 
 def _stamp(path: Path) -> tuple:
@@ -122,11 +126,6 @@ def _resource(descriptor: Path, name: str) -> dict:
     raise DataError(descriptor, None, None, f"no resource named {name!r}")
 
 
-def _csv_paths(descriptor: Path) -> list[Path]:
-    # Foreign keys make one table's validity depend on another's contents.
-    return [descriptor.parent / r["path"] for r in _descriptor(descriptor)["resources"]]
-
-
 def _precheck(path: Path, fields: list[str]) -> None:
     """UTF-8, strict CSV syntax and an exact header, with row numbers."""
     try:
@@ -142,12 +141,13 @@ def _precheck(path: Path, fields: list[str]) -> None:
     if not text.strip():
         raise DataError(path, 1, None, "the file is empty; expected the header " + ",".join(fields))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
     try:
-        header = next(reader)
-        for _ in reader:
-            pass
-    except csv.Error as exc:
-        raise DataError(path, reader.line_num, None, f"malformed CSV: {exc}") from exc
+        for record in reader:
+            rows.append(record)
+    except csv.Error as exc:  # e.g. an unclosed or stray quote
+        raise DataError(path, len(rows) + 1, None, f"malformed CSV: {exc}") from exc
+    header = rows[0]
     missing = [f for f in fields if f not in header]
     extra = [h for h in header if h not in fields]
     if missing:
@@ -193,10 +193,12 @@ def _as_data_error(error, path: Path, schema) -> DataError:
     if "#header" in error.tags:
         row = 1  # header errors carry no row number
     if error.type == "primary-key":
-        message = f"primary key ({', '.join(schema.primary_key)}) {error.note}"
+        message = f"duplicate primary key ({', '.join(schema.primary_key)}): {error.note}"
     elif error.type == "foreign-key":
         field = ", ".join(error.field_names)
         message = f"foreign key {error.note}"
+    elif error.type == "constraint-error" and error.note.startswith('constraint "required"'):
+        message = "a value is required, but the cell is empty or missing"
     elif error.type in {"type-error", "constraint-error"}:
         message = f'{error.note}, but value is "{error.cell}"'
     else:

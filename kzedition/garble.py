@@ -94,3 +94,16 @@ def source_run(text, first_line, last_line):
     line breaks (and blank lines) are removed, nothing is inserted, trailing
     spaces on a line are kept."""
     return "".join(text.splitlines()[first_line - 1:last_line])
+
+
+def titles_table(entries):
+    """The restored titles beside their garbled form and translation (a DataFrame)."""
+    import pandas as pd
+
+    return pd.DataFrame({
+        "footnote": [e["footnote"] for e in entries],
+        "font subset": [e["subset"] for e in entries],
+        "as extracted": [e["garbled"] for e in entries],
+        "restored Russian title": [clean(e["printed"]) for e in entries],
+        "English (as printed)": [e["english"] for e in entries],
+    })

@@ -284,3 +284,25 @@ def segments(blocks: list[tuple[str, str]]) -> list[str]:
 def cached_reading_text() -> dict[str, Part]:
     """:func:`reading_text` of the files in ``text/``, computed once per process."""
     return reading_text()
+
+
+REPAIR_LABELS = {
+    "hyphen-join": "line-end hyphenation removed",
+    "hyphen-kept": "line-end hyphen kept (a real hyphen)",
+    "url-join": "URL broken across lines joined",
+    "split-word": "word split by the extraction joined",
+    "case": "capitalisation restored (small capitals)",
+    "running-head": "running head removed",
+    "stray-glyph": "stray glyph removed",
+    "title": "Russian title restored from the font encoding",
+}
+
+
+def repairs_table(parts: dict[str, Part]):
+    """Every repair applied, as a table for the editorial note (sorted by line)."""
+    import pandas as pd
+
+    rows = [{"line": r.line, "part": name.replace("_", " "), "repair": REPAIR_LABELS[r.kind],
+             "source (| = line break)": r.original, "edition": r.restored, "note": r.note}
+            for name, part in parts.items() for r in part.repairs]
+    return pd.DataFrame(rows).sort_values(["line", "repair"], kind="stable").reset_index(drop=True)

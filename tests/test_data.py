@@ -1,0 +1,253 @@
+"""The data package: the real data validates and loads typed; broken copies fail loudly.
+
+Each bad-input case copies ``data/`` into ``tmp_path``, breaks one file and
+checks that :func:`kzedition.data.load` raises :class:`DataError` whose
+message names the file, the row and (where there is one) the field.
+"""
+
+import csv
+import io
+import json
+import re
+import shutil
+import time
+
+import pandas as pd
+import pytest
+
+from kzedition import data
+from kzedition.data import DataError, load, load_all
+from kzedition.paths import DATA, DATAPACKAGE, SOURCE_OF_RECORD
+
+DESCRIPTOR = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
+
+# The column contract other modules code against.
+COLUMNS = {
+    "elections_candidates": ["election_date", "candidate", "party", "votes", "share_reported_pct",
+                             "source_url", "share_source_url", "note"],
+    "elections_summary": ["election_date", "registered_voters", "ballots_cast", "valid_votes", "invalid_votes",
+                          "turnout_reported_pct", "counts_source_url", "turnout_source_url", "note"],
+    "turnout_reports": ["election_date", "turnout_pct", "kind", "source_url", "excerpt"],
+    "elections_2011_intraday": ["timestamp_local", "ballots_received", "turnout_pct_reported", "source_url", "note"],
+    "internet_counts": ["year", "measure", "value", "scope", "source_name", "source_url", "report_footnote",
+                        "claim_id", "note"],
+    "internet_users_pct": ["year", "value_pct", "series", "source_url", "note"],
+    "fixed_broadband_per100": ["year", "per_100_people", "source_url", "note"],
+    "population": ["date", "date_precision", "population", "measure", "source_url", "note"],
+    "campaign_figures": ["claim_id", "quantity", "value", "unit", "qualifier", "date_start", "date_end", "platform",
+                         "report_footnote", "source_url", "excerpt"],
+    "referendum_signatures": ["date", "date_precision", "signatures", "measure", "qualifier", "source_url", "note"],
+    "publication": ["field", "value", "source_url", "excerpt"],
+}
+
+
+# --- the real data ----------------------------------------------------------
+
+def test_frictionless_validates_the_whole_package():
+    import frictionless
+
+    report = frictionless.Package(str(DATAPACKAGE)).validate()
+    assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "message"])
+
+
+def test_every_csv_is_described_and_every_resource_exists():
+    described = {r["path"] for r in DESCRIPTOR["resources"]}
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    assert described == on_disk
+    assert set(RESOURCES) == set(COLUMNS)
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_resource_loads_with_contract_columns_and_schema_dtypes(name):
+    df = load(name)
+    assert list(df.columns) == COLUMNS[name]
+    assert len(df) > 0
+    for field in RESOURCES[name]["schema"]["fields"]:
+        col, kind = df[field["name"]], field["type"]
+        if kind in ("integer", "year"):
+            assert col.dtype == "Int64", field["name"]
+        elif kind == "number":
+            assert col.dtype == "float64", field["name"]
+        elif kind in ("date", "datetime"):
+            assert pd.api.types.is_datetime64_dtype(col), field["name"]
+        else:
+            assert pd.api.types.is_string_dtype(col), field["name"]
+
+
+def test_every_row_has_a_source_url():
+    for name, df in load_all().items():
+        url_cols = [c for c in df.columns if c.endswith("source_url") and c != "counts_source_url"]
+        assert url_cols, name
+        for c in url_cols:
+            assert df[c].notna().all(), (name, c)
+
+
+def test_2011_unknowns_stay_empty_and_known_values_are_the_sources():
+    s = load("elections_summary").set_index("election_date").loc[pd.Timestamp("2011-04-03")]
+    assert pd.isna(s["registered_voters"]) and pd.isna(s["ballots_cast"]) and pd.isna(s["invalid_votes"])
+    assert s["valid_votes"] == 8216370
+    assert s["turnout_reported_pct"] == 89.98
+    reports = load("turnout_reports")
+    assert {89.98, 89.99, 89.9} <= set(reports.loc[reports.election_date == "2011-04-03", "turnout_pct"])
+
+
+def test_chapter_claims_are_present():
+    counts = load("internet_counts").dropna(subset=["claim_id"]).set_index("claim_id")
+    assert counts["value"].to_dict() == {"subscribers_2004": 203000, "subscribers_2009": 756500,
+                                         "users_2009": 4700000, "users_2011": 4300000}
+    assert counts["report_footnote"].to_dict() == {"subscribers_2004": 1, "subscribers_2009": 1,
+                                                   "users_2009": 2, "users_2011": 3}
+    figures = load("campaign_figures").set_index("claim_id")
+    assert figures.loc["elbasy_signatures", "value"] == 604
+    assert figures.loc["petition_signatures", "qualifier"] == "approximately"
+    assert figures.loc["referendum_vowed_signatures", "qualifier"] == "at_least"
+
+
+def test_campaign_excerpts_are_verbatim_in_the_chapter():
+    normalise = lambda s: re.sub(r"\s+", " ", s.replace("\u2019", "'")).strip()  # noqa: E731
+    chapter = normalise(SOURCE_OF_RECORD.read_text(encoding="utf-8"))
+    for excerpt in load("campaign_figures")["excerpt"]:
+        assert normalise(excerpt) in chapter, excerpt
+
+
+def test_load_returns_a_copy_and_is_fast_when_cached():
+    load_all()
+    start = time.perf_counter()
+    frames = load_all()
+    assert time.perf_counter() - start < 0.5
+    frames["publication"].loc[0, "value"] = "changed"
+    assert load("publication").loc[0, "value"] != "changed"
+
+
+# --- broken copies ------------------------------------------------------------
+
+def _lines(path):
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _write(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _set_cell(path, row, column, value):
+    """Row is 1-based as in the file (header = 1)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[row - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _drop_column(path, column):
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    i = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _add_column(path, name, value):
+    lines = _lines(path)
+    _write(path, [f"{lines[0]},{name}"] + [f"{line},{value}" for line in lines[1:]])
+
+
+def _append_duplicate(path, row):
+    lines = _lines(path)
+    _write(path, lines + [lines[row - 1]])
+    return len(lines) + 1
+
+
+# (case id, resource, how to break it, expected row, expected field)
+CASES = [
+    ("missing_column", "elections_candidates", lambda p: _drop_column(p, "party"), 1, "party"),
+    ("extra_column", "fixed_broadband_per100", lambda p: _add_column(p, "comment", "x"), 1, "comment"),
+    ("wrong_type", "elections_candidates", lambda p: _set_cell(p, 3, "votes", "many"), 3, "votes"),
+    ("negative_count", "elections_candidates", lambda p: _set_cell(p, 3, "votes", "-5"), 3, "votes"),
+    ("share_above_100", "elections_candidates", lambda p: _set_cell(p, 2, "share_reported_pct", "101.5"), 2,
+     "share_reported_pct"),
+    ("percentage_below_0", "internet_users_pct", lambda p: _set_cell(p, 4, "value_pct", "-0.1"), 4, "value_pct"),
+    ("duplicate_primary_key", "elections_candidates", lambda p: _append_duplicate(p, 2), "appended", None),
+    ("unknown_candidate", "elections_candidates", lambda p: _set_cell(p, 4, "candidate", "Somebody Else"), 4,
+     "candidate"),
+    ("unknown_enum_kind", "turnout_reports", lambda p: _set_cell(p, 5, "kind", "final"), 5, "kind"),
+    ("bad_date", "population", lambda p: _set_cell(p, 2, "date", "2011-02-30"), 2, "date"),
+    ("bad_datetime", "elections_2011_intraday", lambda p: _set_cell(p, 3, "timestamp_local", "16h00"), 3,
+     "timestamp_local"),
+    ("missing_source", "internet_counts", lambda p: _set_cell(p, 2, "source_url", ""), 2, "source_url"),
+    ("source_not_a_url", "campaign_figures", lambda p: _set_cell(p, 6, "source_url", "the chapter"), 6, "source_url"),
+    ("unknown_foreign_key", "elections_candidates", lambda p: _set_cell(p, 5, "election_date", "2000-01-09"), 5,
+     "election_date"),
+    ("wrong_encoding_cp1251", "elections_2011_intraday",
+     lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("cp1251")), 2, None),
+    ("empty_file", "publication", lambda p: p.write_text("", encoding="utf-8"), 1, None),
+    ("malformed_quoting", "campaign_figures",
+     lambda p: _write(p, [line.replace(",views of", ',"views" of', 1) for line in _lines(p)]), 4, None),
+    ("unclosed_quote", "referendum_signatures",
+     lambda p: _write(p, [line if i != 3 else line.replace(",collected,", ',"collected,', 1)
+                          for i, line in enumerate(_lines(p), 1)]), 3, None),
+    ("missing_cell", "fixed_broadband_per100", lambda p: _write(p, _lines(p)[:3] + ["2013,1.5"]), 4, "source_url"),
+]
+
+
+@pytest.fixture
+def broken_copy(tmp_path):
+    """Copy data/ into tmp_path and return (descriptor, path of the named CSV)."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("*.md"))
+    return lambda name: (target / "datapackage.json", target / RESOURCES[name]["path"])
+
+
+@pytest.mark.parametrize("case, name, breaker, row, field", CASES, ids=[c[0] for c in CASES])
+def test_broken_copy_raises_naming_file_row_and_field(broken_copy, case, name, breaker, row, field):
+    descriptor, csv_path = broken_copy(name)
+    load(name, descriptor)  # the untouched copy is valid
+    appended = breaker(csv_path)
+    if row == "appended":
+        row = appended
+    with pytest.raises(DataError) as info:
+        load(name, descriptor)
+    err = info.value
+    message = str(err)
+    assert csv_path.name in message and err.path.name == csv_path.name, message
+    assert err.row == row and f"row {row}" in message, message
+    if field is not None:
+        assert err.field == field and f"'{field}'" in message, message
+
+
+def test_duplicate_key_message_names_the_key_fields(broken_copy):
+    descriptor, csv_path = broken_copy("elections_candidates")
+    _append_duplicate(csv_path, 2)
+    with pytest.raises(DataError, match=r"primary key \(election_date, candidate\)"):
+        load("elections_candidates", descriptor)
+
+
+def test_latin1_file_fails_as_not_utf8(broken_copy):
+    descriptor, csv_path = broken_copy("elections_summary")  # row 2 has 'válidos'
+    csv_path.write_bytes(csv_path.read_text(encoding="utf-8").encode("latin-1"))
+    with pytest.raises(DataError, match=r"elections_summary\.csv, row 2: not valid UTF-8"):
+        load("elections_summary", descriptor)
+
+
+def test_columns_out_of_order(broken_copy):
+    descriptor, csv_path = broken_copy("fixed_broadband_per100")
+    lines = _lines(csv_path)
+    _write(csv_path, ["per_100_people,year,source_url,note"] + lines[1:])
+    with pytest.raises(DataError, match="row 1: columns out of order"):
+        load("fixed_broadband_per100", descriptor)
+
+
+def test_unknown_resource_and_error_type(broken_copy):
+    descriptor, _ = broken_copy("publication")
+    with pytest.raises(DataError, match="no resource named 'nope'") as info:
+        load("nope", descriptor)
+    assert isinstance(info.value, ValueError)
+    assert info.value.row is None and info.value.field is None
+
+
+def test_cache_sees_edits(broken_copy):
+    descriptor, csv_path = broken_copy("fixed_broadband_per100")
+    assert len(load("fixed_broadband_per100", descriptor)) == 10
+    _write(csv_path, _lines(csv_path)[:-1])
+    assert len(load("fixed_broadband_per100", descriptor)) == 9
+    assert data.resource_names(descriptor) == list(COLUMNS)
