@@ -183,9 +183,8 @@ CASES = [
     ("empty_file", "publication", lambda p: p.write_text("", encoding="utf-8"), 1, None),
     ("malformed_quoting", "campaign_figures",
      lambda p: _write(p, [line.replace(",views of", ',"views" of', 1) for line in _lines(p)]), 4, None),
-    ("unclosed_quote", "referendum_signatures",
-     lambda p: _write(p, [line if i != 3 else line.replace(",collected,", ',"collected,', 1)
-                          for i, line in enumerate(_lines(p), 1)]), 3, None),
+    ("unclosed_quote", "fixed_broadband_per100",  # quote opened on the last row, never closed
+     lambda p: _write(p, _lines(p)[:-1] + [_lines(p)[-1].replace(",https", ',"https', 1)]), 11, None),
     ("missing_cell", "fixed_broadband_per100", lambda p: _write(p, _lines(p)[:3] + ["2013,1.5"]), 4, "source_url"),
 ]
 
