@@ -39,6 +39,7 @@ COLUMNS = {
                          "report_footnote", "source_url", "excerpt"],
     "referendum_signatures": ["date", "date_precision", "signatures", "measure", "qualifier", "source_url", "note"],
     "publication": ["field", "value", "source_url", "excerpt"],
+    "events": ["date", "date_precision", "event", "source_url", "source_note"],
 }
 
 
