@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -30,3 +31,32 @@ def publication_html(frame: pd.DataFrame) -> str:
         items.append(f"<dt>{label}</dt><dd>{shown} "
                      f'<a class="source-link" href="{escape(source)}">(source)</a></dd>')
     return f'<dl class="publication">{"".join(items)}</dl>'
+
+
+def events_html(frame: pd.DataFrame) -> str:
+    """The timeline as a table: date (as precise as its source), event, source link."""
+    formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+    rows = []
+    for event in frame.sort_values("date").itertuples():
+        when = event.date.strftime(formats[event.date_precision])
+        rows.append(f'<tr><td>{when}</td><td>{escape(event.event)}</td>'
+                    f'<td><a href="{escape(event.source_url)}">source</a>: {escape(event.source_note)}</td></tr>')
+    return ('<table class="timeline table"><thead><tr><th scope="col">Date</th>'
+            '<th scope="col">Event</th><th scope="col">Dated by</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+WAYBACK = "https://web.archive.org/web/2011*/"
+
+
+def footnote_links_html(footnotes: dict[int, str]) -> str:
+    """Every web address of the footnotes, linked, with a link to its archived copies."""
+    rows = []
+    for number, note in footnotes.items():
+        for address in re.findall(r"(?:www\.|[a-z0-9-]+\.kz/)\S+", note):
+            url = "http://" + address
+            rows.append(f'<tr><td>{number}</td><td><a href="{escape(url)}">{escape(address)}</a></td>'
+                        f'<td><a href="{escape(WAYBACK + url)}">archived copies</a></td></tr>')
+    return ('<table class="footnote-links table"><thead><tr><th scope="col">Footnote</th>'
+            '<th scope="col">Address</th><th scope="col">Internet Archive</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')

@@ -18,7 +18,8 @@ from nbclient import NotebookClient
 from kzedition.paths import CHAPTERS, ROOT
 
 #: The pages that carry code cells, in reading order.
-NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/editorial-note.md")
+NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/timeline.md",
+                  "chapters/sources.md", "chapters/editorial-note.md")
 
 
 def to_notebook(source: Path) -> nbformat.NotebookNode:
