@@ -35,7 +35,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kzedition import calc
-from kzedition.claims import millions, thousands
 
 __all__ = ["CHARTS", "Chart", "OKABE_ITO", "build", "build_all"]
 
@@ -69,15 +68,16 @@ HEIGHT = 440
 TEMPLATE = go.layout.Template(layout=go.Layout(
     colorway=COLORWAY,
     font={"family": FONT, "size": 14, "color": INK},
-    title={"x": 0, "xanchor": "left", "font": {"size": 17}},
+    title={"x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container",
+           "yanchor": "top", "pad": {"t": 12, "l": 4}, "automargin": True, "font": {"size": 17}},
     paper_bgcolor="white",
     plot_bgcolor="white",
     height=HEIGHT,
-    margin={"l": 10, "r": 20, "t": 60, "b": 10},
+    margin={"l": 10, "r": 20, "t": 20, "b": 10},
     xaxis={"automargin": True, "linecolor": MUTED, "ticks": "outside", "tickcolor": MUTED,
            "showgrid": False, "zeroline": False},
     yaxis={"automargin": True, "gridcolor": GRID, "linecolor": MUTED, "zeroline": False},
-    legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+    legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
     hoverlabel={"font": {"family": FONT, "size": 14}},
     separators=".,",
 ))
@@ -163,10 +163,21 @@ def iso_dates(series: pd.Series) -> list[str]:
     return [f"{d:%Y-%m-%d}" for d in series]
 
 
+def thousands(n: float) -> str:
+    """``756500`` -> ``'756,500'``."""
+    return f"{round(n):,}"
+
+
 def count_label(n: float, qualifier: str = "exact") -> str:
     """``4300000`` -> ``'4.3 million'``, ``400, 'at_most'`` -> ``'≤400'``."""
-    text = millions(n) if n >= 1_000_000 else thousands(n)
+    text = f"{n / 1e6:.3g} million" if n >= 1_000_000 else thousands(n)
     return QUALIFIER_SIGNS.get(qualifier, "") + text
+
+
+def hatched(color: str, shape: str) -> dict:
+    """A bar marker in ``color``, with white hatching ``shape`` ('' for none)."""
+    return {"color": color, "line": {"color": color, "width": 1},
+            "pattern": {"shape": shape, "fgcolor": "white", "fillmode": "overlay", "size": 8}}
 
 
 def source_links(urls) -> list[dict[str, str]]:
@@ -181,6 +192,12 @@ def source_links(urls) -> list[dict[str, str]]:
 def listing(items: list[str]) -> str:
     """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def label_sides(y: list, other: list) -> list[str]:
+    """Text positions that keep a point's label away from the other line's point."""
+    return ["bottom center" if v is not None and o is not None and v < o else "top center"
+            for v, o in zip(y, other)]
 
 
 def finish(fig: go.Figure, *, title: str, alt: str, sources) -> go.Figure:
@@ -256,13 +273,14 @@ def incumbent_turnout(elections_candidates: pd.DataFrame,
     years = [d[:4] for d in x]
     series = [("Incumbent's reported share of the vote", "share_reported_pct", BLUE, "circle", "solid"),
               ("Reported turnout", "turnout_reported_pct", VERMILLION, "square", "dash")]
+    share, turn = values(rows["share_reported_pct"]), values(rows["turnout_reported_pct"])
     fig = go.Figure()
-    for name, column, color, symbol, dash in series:
-        y = values(rows[column])
+    for (name, column, color, symbol, dash), y, other in ((series[0], share, turn),
+                                                          (series[1], turn, share)):
         fig.add_trace(go.Scatter(
-            name=name, x=x, y=y, mode="lines+markers+text", connectgaps=False,
+            name=name, x=x, y=y, mode="lines+markers+text", connectgaps=False, cliponaxis=False,
             text=[None if v is None else f"{v:.2f}%" for v in y],
-            textposition="top center" if column == "share_reported_pct" else "bottom center",
+            textposition=label_sides(y, other),
             line={"color": color, "dash": dash, "width": 2.5},
             marker={"color": color, "symbol": symbol, "size": 10},
             hovertemplate=f"{name}<br>%{{x|%-d %B %Y}}: %{{y:.2f}}%<extra></extra>",
@@ -293,8 +311,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             name=f"Internet {measure}", x=[str(y) for y in group["year"]], y=counts,
             text=[count_label(v) for v in counts], textposition="outside", cliponaxis=False,
-            marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "white"},
-                    "line": {"color": color, "width": 1.5}},
+            marker=hatched(color, pattern),
             customdata=[[s, n] for s, n in zip(group["source_name"], group["scope"])],
             hovertemplate=(f"<b>%{{y:,}} {measure}</b> (%{{x}})<br>%{{customdata[1]}}"
                            "<br>%{customdata[0]}<extra></extra>"),
@@ -345,7 +362,7 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
             mode="lines+markers" if main else "markers",
             line={"color": COLORWAY[i % len(COLORWAY)], "width": 3},
             marker={"color": COLORWAY[i % len(COLORWAY)], "size": 9 if main else 11,
-                    "symbol": symbols[i % len(symbols)], "line": {"width": 2}},
+                    "symbol": symbols[i % len(symbols)], "line": {"width": 0 if main else 2}},
             hovertemplate="%{x}: %{y:.1f}%<extra>" + SERIES_LABELS.get(series, series) + "</extra>",
         ))
     first, last = CHAPTER_PERIOD
@@ -423,25 +440,25 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
         fig.add_trace(go.Bar(
             name=g.name, orientation="h", y=g.labels, x=g.counts,
             text=g.texts(), textposition="outside", cliponaxis=False,
-            marker={"color": g.color, "pattern": {"shape": g.pattern, "fgcolor": "white"}},
+            marker=hatched(g.color, g.pattern),
             customdata=[[t, w] for t, w in zip(g.texts(), g.what)],
             hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<extra></extra>",
         ))
     largest = max(max(g.counts) for g in groups)
-    # On a log axis plotly takes ranges and shape positions as powers of ten.
-    fig.update_xaxes(type="log", range=[0, math.log10(largest) + 0.7], dtick=1, tickformat=",",
+    # On a log axis plotly takes the range as powers of ten.
+    fig.update_xaxes(type="log", range=[0, math.log10(largest) + 1], dtick=1, tickformat=",",
                      title_text="Count (log scale)", showgrid=True, gridcolor=GRID)
     fig.update_yaxes(categoryorder="array", categoryarray=[lab for g in groups for lab in g.labels])
     fig.update_layout(height=HEIGHT + 60, bargap=0.25)
     said_minimum = ""
     if minimum:
         said_minimum = f"; the legal minimum was {count_label(minimum[0])} signatures"
-        fig.add_shape(type="line", xref="x", yref="paper", x0=math.log10(minimum[0]),
-                      x1=math.log10(minimum[0]), y0=0, y1=1,
+        # On a log axis, shapes take data values but annotations take powers of ten.
+        fig.add_shape(type="line", xref="x", yref="paper", x0=minimum[0], x1=minimum[0], y0=0, y1=1,
                       line={"color": MUTED, "dash": "dot", "width": 2})
         fig.add_annotation(xref="x", yref="paper", x=math.log10(minimum[0]), y=0, yanchor="bottom",
-                           xanchor="left", showarrow=False, font={"color": MUTED},
-                           text=f"legal minimum for a referendum: {count_label(minimum[0])}")
+                           xanchor="right", showarrow=False, font={"color": MUTED},
+                           text=f"legal minimum for a referendum: {count_label(minimum[0])} ")
     online_text = "; ".join(f"{lab}: {t}" for lab, t in zip(groups[0].labels, groups[0].texts()))
     drive_text = "; ".join(f"{t} by {d.day} {d:%B %Y}" for t, d in zip(groups[1].texts(), drive["date"]))
     alt = ("Horizontal bar chart on a logarithmic scale comparing the online campaigns with the "
