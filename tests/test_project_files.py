@@ -1,0 +1,38 @@
+"""Project metadata is valid: the CI workflow, CITATION.cff, the README's two commands."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from kzedition.paths import ROOT
+
+
+def test_workflow_is_a_valid_github_actions_workflow():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    proc = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
+                           str(ROOT / ".github/workflows/book.yml")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workflow_builds_with_make_and_deploys_only_from_main():
+    flow = yaml.safe_load((ROOT / ".github/workflows/book.yml").read_text())
+    steps = flow["jobs"]["build"]["steps"]
+    assert any(s.get("run", "").strip() == "make test" for s in steps)
+    assert "main" in flow["jobs"]["deploy"]["if"] and "push" in flow["jobs"]["deploy"]["if"]
+
+
+def test_citation_cff_is_valid():
+    schema = json.loads((ROOT / "tests/schemas/citation-cff-1.2.0.schema.json").read_text())
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    jsonschema.validate(citation, schema)
+    assert citation["preferred-citation"]["authors"][0]["family-names"] == "Nurmakov"
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    assert "make book" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci/run").read_text()
