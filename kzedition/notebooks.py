@@ -13,20 +13,47 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 from kzedition.paths import CHAPTERS, ROOT
+
+COLAB_SETUP = """\
+# Colab only: fetch the edition and its pinned packages (Jupyter, JupyterLab
+# and Binder already have them: this cell then does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    get_ipython().system("git clone --depth 1 {url} /content/edition")
+    get_ipython().run_line_magic("pip", "install -q -r /content/edition/requirements.txt")
+    sys.path.insert(0, "/content/edition")
+"""
+
+
+def repository_url() -> str:
+    """The repository URL, set once in ``_config.yml``."""
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
 
 #: The pages that carry code cells, in reading order.
 NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/timeline.md",
                   "chapters/sources.md", "chapters/editorial-note.md")
 
 
-def to_notebook(source: Path) -> nbformat.NotebookNode:
-    """The MyST notebook ``source`` as an ``.ipynb`` notebook without outputs."""
+def to_notebook(source: Path, colab_setup: bool = True) -> nbformat.NotebookNode:
+    """The MyST notebook ``source`` as an ``.ipynb`` notebook without outputs.
+
+    With ``colab_setup`` a first cell installs the edition when the notebook
+    runs on Colab (it does nothing anywhere else).
+    """
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    if colab_setup:
+        setup = nbformat.v4.new_code_cell(COLAB_SETUP.format(url=repository_url()),
+                                          metadata={"tags": ["remove-cell"]})
+        notebook.cells.insert(0, setup)
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"  # stable ids: regenerating gives the same file
     return notebook
 
 
@@ -51,15 +78,29 @@ def execute(source: Path, timeout: int = 60, env: dict | None = None) -> nbforma
     return notebook
 
 
-def write_notebooks(out_dir: Path) -> list[Path]:
-    """Write every notebook page as ``.ipynb`` under ``out_dir`` (same relative paths)."""
+def notebook_text(source: Path) -> str:
+    """The ``.ipynb`` file content generated from ``source``."""
+    return nbformat.writes(to_notebook(source)) + "\n"
+
+
+def write_notebooks(out_dir: Path = ROOT) -> list[Path]:
+    """Write every notebook page as ``.ipynb`` beside its source under ``out_dir``.
+
+    In the repository (the default) the files sit next to their MyST source,
+    where the launch buttons and downloads find them.
+    """
     written = []
     for page in NOTEBOOK_PAGES:
         target = out_dir / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(to_notebook(ROOT / page), target)
+        target.write_text(notebook_text(ROOT / page), encoding="utf-8")
         written.append(target)
     return written
+
+
+if __name__ == "__main__":
+    for path in write_notebooks():
+        print("wrote", path.relative_to(ROOT))
 
 
 __all__ = ["CHAPTERS", "NOTEBOOK_PAGES", "execute", "to_notebook", "write_notebooks"]
