@@ -9,12 +9,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_STRICT := -W -n --keep-going
 
-.PHONY: book test figures pdf bench lock clean help chromium
+.PHONY: book test figures notebooks pdf bench lock clean help chromium
 
 help:
 	@echo "make book     build the book strictly into _build/html"
 	@echo "make test     run all tests (strict build, data, text fidelity, browser)"
 	@echo "make figures  regenerate the static SVG/PNG charts in figures/"
+	@echo "make notebooks regenerate the .ipynb beside each MyST page"
+	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
 
@@ -42,6 +44,15 @@ test: $(STAMP) chromium
 
 figures: $(STAMP) chromium
 	$(BIN)/python -m kzedition.figures
+
+notebooks: $(STAMP)
+	$(BIN)/python -m kzedition.notebooks
+
+# Re-pin: resolve the direct dependencies in a scratch venv and freeze them.
+lock:
+	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/pip install --quiet -r requirements.txt
+	@echo "Pinned set resolved; compare with: _build/lockenv/bin/pip freeze"
 
 clean:
 	rm -rf _build
