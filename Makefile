@@ -48,11 +48,12 @@ figures: $(STAMP) chromium
 notebooks: $(STAMP)
 	$(BIN)/python -m kzedition.notebooks
 
-# Re-pin: resolve the direct dependencies in a scratch venv and freeze them.
+# Re-pin: resolve requirements.in in a scratch venv and freeze the result.
 lock:
 	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
-	_build/lockenv/bin/pip install --quiet -r requirements.txt
-	@echo "Pinned set resolved; compare with: _build/lockenv/bin/pip freeze"
+	_build/lockenv/bin/pip install --quiet -r requirements.in
+	{ sed -n '1,4p' requirements.txt; _build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.txt
 
 clean:
 	rm -rf _build
