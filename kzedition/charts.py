@@ -27,6 +27,8 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -36,7 +38,7 @@ import plotly.graph_objects as go
 
 from kzedition import calc
 
-__all__ = ["CHARTS", "Chart", "OKABE_ITO", "build", "build_all"]
+__all__ = ["CHARTS", "Chart", "OKABE_ITO", "TEMPLATE", "build", "build_all", "for_caption"]
 
 # --- style -----------------------------------------------------------------
 
@@ -57,6 +59,8 @@ OKABE_ITO: dict[str, str] = {
 COLORWAY = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green",
                                    "reddish_purple", "orange", "sky_blue")]
 BLUE, VERMILLION, GREEN = COLORWAY[:3]
+#: Text colour inside a bar of each colour: the one with a contrast of at least 4.5:1.
+TEXT_ON = {BLUE: "white", VERMILLION: "black", GREEN: "black"}
 INK = "#222222"
 MUTED = "#595959"  # 7:1 on white
 GRID = "#e0e0e0"
@@ -177,7 +181,8 @@ def count_label(n: float, qualifier: str = "exact") -> str:
 def hatched(color: str, shape: str) -> dict:
     """A bar marker in ``color``, with white hatching ``shape`` ('' for none)."""
     return {"color": color, "line": {"color": color, "width": 1},
-            "pattern": {"shape": shape, "fgcolor": "white", "fillmode": "overlay", "size": 8}}
+            "pattern": {"shape": shape, "fgcolor": "white", "fgopacity": 0.5, "fillmode": "overlay",
+                        "size": 8}}
 
 
 def source_links(urls) -> list[dict[str, str]]:
@@ -187,6 +192,11 @@ def source_links(urls) -> list[dict[str, str]]:
         if isinstance(url, str) and url and url not in seen:
             seen[url] = None
     return [{"label": urlsplit(u).netloc.removeprefix("www."), "url": u} for u in seen]
+
+
+def wrap(label: str, width: int = 26) -> str:
+    """Break a long axis label into lines of at most ``width`` characters."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def listing(items: list[str]) -> str:
@@ -205,6 +215,16 @@ def finish(fig: go.Figure, *, title: str, alt: str, sources) -> go.Figure:
     fig.update_layout(template=TEMPLATE, title={"text": title},
                       meta={"title": title, "alt": alt, "source": source_links(sources)})
     return fig
+
+
+def for_caption(spec: dict) -> dict:
+    """A copy of a figure spec to show under a caption: no ``layout.title``, no ``layout.meta``.
+
+    The book's HTML figure and the static images used in the PDF carry the
+    title in their caption (and the rest of the meta around the plot).
+    """
+    layout = {k: v for k, v in spec.get("layout", {}).items() if k not in ("title", "meta")}
+    return {**spec, "layout": layout}
 
 
 def election(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -242,14 +262,15 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
         name="Votes",
         orientation="h",
         y=list(votes), x=list(votes.values()),
-        text=texts, textposition="outside", cliponaxis=False,
+        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
+        insidetextfont={"color": TEXT_ON[BLUE]},
         marker={"color": BLUE},
         customdata=[[shares[c], r] for c, r in zip(votes, values(rows["share_reported_pct"]))],
         hovertemplate=("<b>%{y}</b><br>%{x:,} votes<br>%{customdata[0]:.2f}% of valid votes"
                        "<br>(reported: %{customdata[1]:.2f}%)<extra></extra>"),
     ))
     fig.update_xaxes(title_text=f"Votes (valid votes: {thousands(valid)})", tickformat=",",
-                     range=[0, max(votes.values()) * 1.3], showgrid=True, gridcolor=GRID)
+                     range=[0, max(votes.values()) * 1.1], showgrid=True, gridcolor=GRID)
     day = rows["election_date"].iloc[0]
     ranked = sorted(votes, key=votes.get, reverse=True)
     alt = (f"Horizontal bar chart of the votes for each candidate in the presidential election "
@@ -438,17 +459,18 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
     fig = go.Figure()
     for g in groups:
         fig.add_trace(go.Bar(
-            name=g.name, orientation="h", y=g.labels, x=g.counts,
-            text=g.texts(), textposition="outside", cliponaxis=False,
+            name=g.name, orientation="h", y=[wrap(lab) for lab in g.labels], x=g.counts,
+            text=g.texts(), textposition="auto", insidetextanchor="end", cliponaxis=False,
+            insidetextfont={"color": TEXT_ON[g.color]},
             marker=hatched(g.color, g.pattern),
             customdata=[[t, w] for t, w in zip(g.texts(), g.what)],
             hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<extra></extra>",
         ))
     largest = max(max(g.counts) for g in groups)
     # On a log axis plotly takes the range as powers of ten.
-    fig.update_xaxes(type="log", range=[0, math.log10(largest) + 1], dtick=1, tickformat=",",
+    fig.update_xaxes(type="log", range=[0, math.log10(largest) + 1], dtick=1, tickformat="~s",
                      title_text="Count (log scale)", showgrid=True, gridcolor=GRID)
-    fig.update_yaxes(categoryorder="array", categoryarray=[lab for g in groups for lab in g.labels])
+    fig.update_yaxes(categoryorder="array", categoryarray=[wrap(lab) for g in groups for lab in g.labels])
     fig.update_layout(height=HEIGHT + 60, bargap=0.25)
     said_minimum = ""
     if minimum:
@@ -457,8 +479,8 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
         fig.add_shape(type="line", xref="x", yref="paper", x0=minimum[0], x1=minimum[0], y0=0, y1=1,
                       line={"color": MUTED, "dash": "dot", "width": 2})
         fig.add_annotation(xref="x", yref="paper", x=math.log10(minimum[0]), y=0, yanchor="bottom",
-                           xanchor="right", showarrow=False, font={"color": MUTED},
-                           text=f"legal minimum for a referendum: {count_label(minimum[0])} ")
+                           xanchor="left", align="left", showarrow=False, font={"color": MUTED, "size": 12},
+                           text=f" legal minimum for<br> a referendum: {count_label(minimum[0])}")
     online_text = "; ".join(f"{lab}: {t}" for lab, t in zip(groups[0].labels, groups[0].texts()))
     drive_text = "; ".join(f"{t} by {d.day} {d:%B %Y}" for t, d in zip(groups[1].texts(), drive["date"]))
     alt = ("Horizontal bar chart on a logarithmic scale comparing the online campaigns with the "
@@ -466,3 +488,47 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
            f"{said_minimum}. The signs ≈, ≤ and ≥ mark approximate values, upper and lower bounds.")
     return finish(fig, title="Online campaigns against the referendum drive",
                   alt=alt, sources=[*online["source_url"], *drive["source_url"]])
+
+
+TIMELINE_SPAN = ("2010-12-01", "2011-05-31")  #: late 2010 to May 2011, as the chapter tells it
+
+
+def short_event(day: pd.Timestamp, text: str) -> str:
+    """An event's axis label: its day and first clause (before ':' or ';'), wrapped."""
+    return wrap(f"{day:%-d %b}: " + re.split(r"[:;]", text, maxsplit=1)[0].strip(), 40)
+
+
+@chart("timeline")
+def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
+    """Day-dated events from the referendum drive to May 2011, one row each, on a time axis."""
+    start, end = (pd.Timestamp(d) for d in TIMELINE_SPAN)
+    rows = events[(events["date_precision"] == "day") & events["date"].between(start, end)]
+    rows = rows.sort_values("date")
+    labels = [short_event(d, e) for d, e in zip(rows["date"], rows["event"])]
+    fig = go.Figure(go.Scatter(
+        name="Event", x=iso_dates(rows["date"]), y=labels, mode="markers",
+        marker={"color": BLUE, "size": 12, "symbol": "diamond"},
+        customdata=[[wrap(e, 60)] for e in rows["event"]],
+        hovertemplate="<b>%{x|%-d %B %Y}</b><br>%{customdata[0]}<extra></extra>",
+    ))
+    elbasy = campaign_figures[campaign_figures["claim_id"] == "elbasy_signatures"].dropna(
+        subset=["date_start", "date_end"])
+    for _, period in elbasy.iterrows():
+        fig.add_vrect(x0=f"{period['date_start']:%Y-%m-%d}", x1=f"{period['date_end']:%Y-%m-%d}",
+                      fillcolor=OKABE_ITO["sky_blue"], opacity=0.15, line_width=0, layer="below",
+                      annotation_text=f"elbasy.net: {count_label(period['value'])} signatures",
+                      annotation_position="bottom left")
+    fig.update_xaxes(type="date", range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"], dtick="M1",
+                     tickformat="%b %Y", showgrid=True, gridcolor=GRID)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+                     showgrid=True, gridcolor=GRID)
+    fig.update_layout(height=max(HEIGHT, 100 + 50 * len(rows)), showlegend=False)
+    alt = (f"Timeline of {len(rows)} dated events from {rows['date'].iloc[0]:%-d %B %Y} to "
+           f"{rows['date'].iloc[-1]:%-d %B %Y}: "
+           + "; ".join(f"{d:%-d %B %Y}: {e}" for d, e in zip(rows["date"], rows["event"]))
+           + "."
+           + "".join(f" The shaded band is the period in which elbasy.net collected "
+                     f"{count_label(p['value'])} signatures ({p['date_start']:%-d %B} to "
+                     f"{p['date_end']:%-d %B %Y})." for _, p in elbasy.iterrows()))
+    return finish(fig, title="From the referendum drive to the election: a timeline",
+                  alt=alt, sources=rows["source_url"])

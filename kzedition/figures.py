@@ -11,6 +11,7 @@ change without ``make figures`` cannot go unnoticed.
 All images come from one kaleido session on Debian's chromium
 (``BROWSER_PATH``, default ``/usr/bin/chromium``), with the plotly.js bundled
 in the plotly package and MathJax disabled: nothing is fetched from a CDN.
+The images leave out the title: the PDF prints it as the figure's caption.
 Images themselves are not byte-reproducible (plotly.js draws random clip-path
 ids), which is why the manifest hashes the spec, not the files.
 """
@@ -112,7 +113,8 @@ def write_figures(chart_ids: list[str] | None = None, figures_dir: Path = FIGURE
         fig = figs[chart_id]
         width, height = size(fig)
         for fmt in FORMATS:
-            specs.append({"fig": fig.to_plotly_json(), "path": figures_dir / f"{chart_id}.{fmt}",
+            specs.append({"fig": charts.for_caption(fig.to_plotly_json()),
+                          "path": figures_dir / f"{chart_id}.{fmt}",
                           "opts": {"format": fmt, "width": width, "height": height,
                                    "scale": PNG_SCALE if fmt == "png" else 1}})
     os.environ.setdefault("BROWSER_PATH", DEFAULT_BROWSER)

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,26 @@ class LoadedPage:
     requests: list
 
 
+def _wait_until_quiet(page, inflight: set, quiet: float = 0.5, timeout: float = 15.0) -> None:
+    """Return once no request has been in flight for ``quiet`` seconds.
+
+    Playwright's own ``networkidle`` can hang for good on pages whose blocking
+    script runs longer than 500 ms (it fires early, then is withdrawn at
+    ``load``: microsoft/playwright#42598, "discouraged" by its maintainers).
+    """
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if inflight:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+        page.wait_for_timeout(50)  # lets Playwright dispatch request events
+    raise TimeoutError(f"requests still in flight after {timeout} s: {[r.url for r in inflight]}")
+
+
 @pytest.fixture
 def open_page(browser, server):
     """Open ``path`` of the served site; record console errors and requests."""
@@ -114,11 +135,14 @@ def open_page(browser, server):
         errors, requests = [], []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
+        inflight = set()
+        page.on("request", lambda r: (requests.append(r.url), inflight.add(r)))
+        page.on("requestfinished", lambda r: inflight.discard(r))
+        page.on("requestfailed", lambda r: inflight.discard(r))
         page.goto(f"{server}/{path}", wait_until="load")
         if wait_for:
             page.wait_for_selector(wait_for, timeout=15000)
-        page.wait_for_load_state("networkidle")
+        _wait_until_quiet(page, inflight)
         return LoadedPage(page, errors, requests)
 
     yield _open

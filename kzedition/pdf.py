@@ -1,0 +1,267 @@
+"""The PDF edition, built offline: ``python -m kzedition.pdf`` (``make pdf``).
+
+Route: the whole book is built strictly (warnings are errors, nitpicky) as
+one HTML page with Sphinx's ``singlehtml`` builder into ``_build/singlehtml``,
+served on 127.0.0.1 and printed by Debian's headless Chromium through
+Playwright into ``_build/pdf/giswatch2011-kazakhstan.pdf``, with the
+edition's print stylesheet ``kzedition/static/print.css`` (A4, page numbers,
+one chapter per page, no code cells, no screen furniture). A JSON report
+beside the PDF records pages, charts, requests and timings.
+
+* **Charts** are the interactive plotly charts of the HTML edition, drawn by
+  the local ``_static/plotly.min.js`` before printing: they print as vector
+  graphics (with selectable text) from the same data as the web page, so
+  they cannot be stale like a static image. Printing waits until every
+  chart is drawn and redraws each at the width of the printed page.
+* **Offline**: every request that does not go to the loopback server (or is
+  a ``data:``/``blob:`` URL) is aborted and recorded, and then the build fails
+  naming it; Chromium also resolves no host name but ``localhost``.
+* **Layout**: printing fails if the content is wider than the page, because
+  Chromium would then shrink every page to fit it.
+* **Build**: the single-page build runs in-process, as ``jupyter-book build``
+  does, but with its own doctree folder ``_build/.doctrees-singlehtml``:
+  the ``jupyter-book`` command would share ``_build/.doctrees`` with the HTML
+  build and would force MathJax from a CDN onto the page although the book
+  has no equations. With Sphinx's default, MathJax is only added if there is
+  math (and would then be blocked, loudly). Notebook outputs come from the
+  execution cache ``_build/.jupyter_cache`` shared with the HTML build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kzedition import buildkey
+from kzedition.paths import ROOT
+
+__all__ = ["SINGLEHTML", "PDF", "CHROMIUM", "CHROMIUM_ARGS", "OfflineError", "LayoutError",
+           "PrintResult", "sphinx_config", "build_singlehtml", "is_local", "serve", "print_pdf",
+           "page_count", "report_path", "main"]
+
+BUILD = ROOT / "_build"
+SINGLEHTML = BUILD / "singlehtml"
+DOCTREES = BUILD / ".doctrees-singlehtml"
+PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
+PRINT_CSS = "print.css"  #: in kzedition/static/, which kzedition.sphinx_plotly publishes to _static/
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: A second guard besides request routing: Chromium resolves no host but the loopback.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+#: A4 width less the side margins of print.css (210 - 2 x 18 mm), in CSS pixels.
+PAGE_WIDTH_PX = round((210 - 2 * 18) / 25.4 * 96)
+CHART_TIMEOUT_MS = 30_000
+
+
+class OfflineError(RuntimeError):
+    """The page tried to reach a host other than the local machine."""
+
+
+class LayoutError(RuntimeError):
+    """The page cannot be printed as it should (charts not drawn, content too wide)."""
+
+
+# --- building --------------------------------------------------------------
+
+
+def sphinx_config() -> dict:
+    """The book's Sphinx configuration (``_config.yml``, ``_toc.yml``), nitpicky,
+    with the print stylesheet linked for print media if ``_config.yml`` does not."""
+    from jupyter_book.config import get_final_config
+
+    config, _ = get_final_config(
+        user_yaml=ROOT / "_config.yml", sourcedir=ROOT,
+        cli_config={"external_toc_path": (ROOT / "_toc.yml").as_posix(),
+                    "latex_individualpages": False, "nitpicky": True})
+    css = config.setdefault("html_css_files", [])
+    if PRINT_CSS not in [entry if isinstance(entry, str) else entry[0] for entry in css]:
+        css.append((PRINT_CSS, {"media": "print"}))
+    return config
+
+
+def build_singlehtml(outdir: Path = SINGLEHTML, doctreedir: Path = DOCTREES) -> int:
+    """Build the book as one HTML page, warnings as errors; returns Sphinx's status code."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    buildkey.refresh(BUILD)  # drop stale notebook outputs, as ``make book`` does
+    with patch_docutils(None), docutils_namespace():
+        app = Sphinx(str(ROOT), None, str(outdir), str(doctreedir), "singlehtml",
+                     confoverrides=sphinx_config(), warningiserror=True, keep_going=True)
+        app.build()
+    return app.statuscode
+
+
+# --- printing --------------------------------------------------------------
+
+
+def is_local(url: str) -> bool:
+    """Whether loading ``url`` stays on this machine."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass
+class PrintResult:
+    """What printing did: requests made and blocked, console errors, charts drawn."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    charts: int = 0
+
+
+#: Waits until every chart is drawn, then redraws each at the page's width.
+#: Returns the ids of the charts not drawn in time (none if all went well).
+DRAW_CHARTS_JS = """async (timeoutMs) => {
+  const figures = [...document.querySelectorAll('figure.kz-chart')];
+  const undrawn = () => figures.filter(f => !f.querySelector('div.js-plotly-plot svg.main-svg'));
+  const start = Date.now();
+  while (undrawn().length && Date.now() - start < timeoutMs) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  if (undrawn().length) return undrawn().map(f => f.id);
+  await Promise.all(figures.map(f => Plotly.Plots.resize(f.querySelector('div.js-plotly-plot'))));
+  await document.fonts.ready;
+  return [];
+}"""
+
+
+def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
+    """Print ``site/index.html`` to ``pdf`` with headless Chromium, offline.
+
+    Raises :class:`OfflineError` if the page requested anything outside the
+    local machine and :class:`LayoutError` if a chart was not drawn or the
+    content is wider than the page; then no PDF is written.
+    """
+    from playwright.sync_api import sync_playwright
+
+    result = PrintResult()
+
+    def route(r) -> None:
+        url = r.request.url
+        result.requests.append(url)
+        if is_local(url):
+            r.continue_()
+        else:
+            result.blocked.append(url)
+            r.abort("blockedbyclient")
+
+    def console(message) -> None:
+        if message.type == "error":
+            result.console_errors.append(message.text)
+
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
+            page.route("**/*", route)
+            page.on("console", console)
+            page.on("pageerror", lambda e: result.console_errors.append(str(e)))
+            page.emulate_media(media="print")  # lay out as printed, so charts get the page width
+            page.goto(f"{base}/index.html", wait_until="load")
+            undrawn = page.evaluate(DRAW_CHARTS_JS, CHART_TIMEOUT_MS)
+            if result.blocked:
+                raise OfflineError("the page tried to leave the machine: " + ", ".join(result.blocked))
+            if undrawn:
+                raise LayoutError("charts not drawn in time: " + ", ".join(undrawn))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PAGE_WIDTH_PX:
+                raise LayoutError(f"the content is {width} px wide, wider than the page "
+                                  f"({PAGE_WIDTH_PX} px): Chromium would shrink every page; "
+                                  "make the widest element fit in print.css")
+            result.charts = page.locator("figure.kz-chart").count()
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True,
+                     outline=True, tagged=True)
+        finally:
+            browser.close()
+    return result
+
+
+def page_count(pdf: Path) -> int:
+    """Number of pages of a PDF written by Chromium (which does not compress page objects)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+def report_path(pdf: Path = PDF) -> Path:
+    """The JSON report written beside the PDF."""
+    return pdf.with_suffix(".json")
+
+
+# --- command line ----------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kzedition.pdf",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--no-build", action="store_true",
+                        help="print the existing _build/singlehtml without rebuilding it")
+    parser.add_argument("-o", "--output", type=Path, default=PDF, help=f"PDF file (default: {PDF})")
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    if not args.no_build and build_singlehtml() != 0:
+        print("pdf: the single-page build failed (warnings are errors): see above", file=sys.stderr)
+        return 1
+    built = time.perf_counter()
+    for stale in (args.output, report_path(args.output)):
+        stale.unlink(missing_ok=True)
+    try:
+        result = print_pdf(SINGLEHTML, args.output)
+    except (OfflineError, LayoutError) as exc:
+        print(f"pdf: {exc}", file=sys.stderr)
+        return 2
+    done = time.perf_counter()
+    pages = page_count(args.output)
+    report = {"pdf": str(args.output), "pages": pages, "build_seconds": round(built - start, 1),
+              "print_seconds": round(done - built, 1), **asdict(result)}
+    report_path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    for message in result.console_errors:
+        print(f"pdf: console: {message}", file=sys.stderr)
+    print(f"{args.output}: {pages} pages, {result.charts} charts, "
+          f"{len(result.requests)} requests (all local); built in {built - start:.1f} s, "
+          f"printed in {done - built:.1f} s, total {done - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""Plotly charts in the Jupyter Book, offline and without a CDN.
+
+Inside a kernel plotly >= 6 emits only ``application/vnd.plotly.v1+json``,
+a mime type myst-nb cannot render. This module adds the two missing pieces.
+
+:class:`PlotlyMimeRenderer` (a myst-nb mime-render plugin, registered through
+the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``) turns that
+output into a :class:`plotly_figure` node holding the figure's JSON and the
+``layout.meta`` that :mod:`kzedition.charts` fills (id, title, alt, source,
+csv). The node is the same for every builder, so cached doctrees can be
+shared between builders:
+
+* HTML builders write an accessible ``<figure>``: caption, the plot drawn by
+  ``Plotly.newPlot`` (from :func:`plotly.io.to_html` without plotly.js or
+  MathJax), a text description, the sources and links to the CSV files of
+  the plotted data. Element ids derive from the chart id (``chart-<id>``),
+  never from random uuids, so builds are reproducible.
+* Other builders (LaTeX/PDF, text, ...) render the node's child: a figure
+  with the static ``figures/<id>.png`` written by ``python -m
+  kzedition.figures``. When that file is missing they report an error.
+
+:func:`setup` (the Sphinx extension ``kzedition.sphinx_plotly``)
+
+* copies plotly.js from the installed plotly package into ``_static/`` and
+  the chart stylesheet from ``kzedition/static/`` (via ``html_static_path``);
+* adds ``<script src="_static/plotly.min.js">`` (blocking: the inline
+  ``Plotly.newPlot`` calls need it) and the stylesheet only to pages whose
+  doctree contains a chart, found at ``html-page-context``;
+* copies ``data/*.csv`` and ``data/datapackage.json`` to
+  ``_static/data/`` so that chart and data links work in the built site.
+
+Notebooks stay clean: nothing is injected into them, and JupyterLab renders
+the same outputs natively through the plotly mime type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+import plotly
+from docutils import nodes
+
+from kzedition.paths import DATA, DATAPACKAGE, FIGURES
+
+__all__ = ["PLOTLY_MIME", "PlotlyMimeRenderer", "plotly_figure", "chart_meta", "figure_html", "setup"]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "kzedition-charts.css"
+DATA_URL = "_static/data"  #: where the data files are copied, relative to the site root
+#: plotly.js options for the HTML charts (the filename of the download button is added).
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+DEFAULT_HEIGHT = 450  # plotly.js's own default
+
+
+class plotly_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """A plotly chart: attributes ``spec`` (figure JSON) and ``meta`` (JSON of
+    :func:`chart_meta`), strings so that docutils treats neither specially.
+
+    Its only child, when present, is the static fallback figure for
+    non-HTML builders.
+    """
+
+
+# --- the figure's description ----------------------------------------------
+
+
+def chart_meta(spec: dict) -> dict[str, Any]:
+    """Id, title, alt, sources and CSV files of a figure spec, with fallbacks.
+
+    ``layout.meta`` is filled by :mod:`kzedition.charts`; for any other
+    figure the id is a hash of the spec (still deterministic) and the title
+    is the layout's title, if any.
+    """
+    layout = spec.get("layout", {})
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    title = layout.get("title", {})
+    title_text = title.get("text", "") if isinstance(title, dict) else str(title or "")
+    chart_id = meta.get("id") or "plotly-" + hashlib.sha256(
+        json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    csv = meta.get("csv", [])
+    return {"id": str(chart_id),
+            "title": str(meta.get("title") or title_text),
+            "alt": str(meta.get("alt", "")),
+            "source": [dict(s) for s in meta.get("source", []) if s.get("url")],
+            "csv": [csv] if isinstance(csv, str) else list(csv)}
+
+
+def _plot_html(spec: dict, meta: dict, div_id: str) -> str:
+    """The plot ``<div>`` and its ``Plotly.newPlot`` script (no plotly.js, no MathJax).
+
+    The title moves from the plot to the figure caption and ``layout.meta``
+    is dropped: the figure around the plot shows both (:func:`chart_meta`
+    takes the caption from the layout's title when the meta has none).
+    """
+    import plotly.io as pio  # deferred: only HTML writing needs it
+
+    from kzedition.charts import for_caption
+
+    fig = for_caption(spec)
+    height = fig["layout"].get("height") or DEFAULT_HEIGHT
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}}
+    return pio.to_html(fig, full_html=False, include_plotlyjs=False, include_mathjax=False,
+                       config=config, div_id=div_id, default_width="100%",
+                       default_height=f"{height}px", validate=False)
+
+
+def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
+    """The accessible ``<figure>`` of a chart.
+
+    ``dom_id`` is the figure's element id (the plot is ``<dom_id>-plot``);
+    ``data_url`` is the relative URL of the folder holding the CSV files.
+    """
+    esc = html.escape
+    parts = [f'<figure class="kz-chart" id="{esc(dom_id)}" data-chart="{esc(meta["id"])}">']
+    labelled = ' aria-label="Chart"'  # role="img" needs a name
+    if meta["title"]:
+        parts.append(f'<figcaption class="kz-chart-title" id="{esc(dom_id)}-title">'
+                     f'{esc(meta["title"])}</figcaption>')
+        labelled = f' aria-labelledby="{esc(dom_id)}-title"'
+    described = f' aria-describedby="{esc(dom_id)}-desc"' if meta["alt"] else ""
+    # Focusable: on narrow screens the plot keeps a minimum width and scrolls sideways.
+    parts.append(f'<div class="kz-chart-plot" role="img" tabindex="0"{labelled}{described}>'
+                 f'{_plot_html(spec, meta, dom_id + "-plot")}</div>')
+    if meta["alt"]:
+        parts.append(f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
+                     f'<span class="kz-chart-label">Description:</span> {esc(meta["alt"])}</p>')
+    notes = []
+    if meta["source"]:
+        links = "; ".join(f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
+                          f'{esc(s.get("label") or s["url"])}</a>' for s in meta["source"])
+        label = "Sources" if len(meta["source"]) > 1 else "Source"
+        notes.append(f'<span class="kz-chart-label">{label}:</span> {links}.')
+    if meta["csv"]:
+        links = ", ".join(f'<a class="reference download" href="{esc(posixpath.join(data_url, name))}" '
+                          f'download>{esc(name)}</a>' for name in meta["csv"])
+        notes.append(f'<span class="kz-chart-label">Data (CSV):</span> {links}.')
+    if notes:
+        parts.append('<p class="kz-chart-source">' + " ".join(notes) + "</p>")
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+# --- myst-nb plugin ----------------------------------------------------------
+
+
+class PlotlyMimeRenderer:
+    """myst-nb mime renderer for ``application/vnd.plotly.v1+json``."""
+
+    #: Prefer the plotly JSON over anything else the output carries, on every builder.
+    mime_priority_overrides = [("*", PLOTLY_MIME, 5)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
+        """Render the plotly JSON as a :class:`plotly_figure` node (block outputs only)."""
+        if data.mime_type != PLOTLY_MIME or inline:
+            return None
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        spec = json.loads(json.dumps(spec))  # a plain dict (outputs are NotebookNodes)
+        meta = chart_meta(spec)
+        env = getattr(renderer.renderer.document.settings, "env", None)
+        if env is None:  # plain docutils (no Sphinx): inline HTML, data beside the page
+            return [nodes.raw("", figure_html(spec, meta, _dom_id(meta["id"]), "data"), format="html")]
+        node = plotly_figure(spec=json.dumps(spec, sort_keys=True), meta=json.dumps(meta))
+        fallback = _static_figure(env, meta)
+        if fallback is not None:
+            node += fallback
+        return [node]
+
+
+def _dom_id(chart_id: str) -> str:
+    return "chart-" + nodes.make_id(chart_id)
+
+
+def _static_figure(env, meta: dict) -> nodes.figure | None:
+    """The PNG of ``figures/`` as a docutils figure, or ``None`` if there is none."""
+    png = FIGURES / f"{meta['id']}.png"
+    if not png.exists():
+        return None
+    srcdir = Path(env.srcdir)
+    if png.is_relative_to(srcdir):  # "/..." is relative to the source folder in Sphinx
+        uri = "/" + png.relative_to(srcdir).as_posix()
+    else:
+        docdir = (srcdir / env.doc2path(env.docname, base=False)).parent
+        uri = Path(posixpath.relpath(png.as_posix(), docdir.as_posix())).as_posix()
+    figure = nodes.figure("", nodes.image(uri=uri, alt=meta["alt"] or meta["title"]))
+    if meta["title"]:
+        figure += nodes.caption(meta["title"], meta["title"])
+    if meta["source"]:
+        legend = nodes.paragraph("", "Sources: " if len(meta["source"]) > 1 else "Source: ")
+        for i, s in enumerate(meta["source"]):
+            if i:
+                legend += nodes.Text("; ")
+            legend += nodes.reference(s["url"], s.get("label") or s["url"], refuri=s["url"])
+        figure += nodes.legend("", legend)
+    return figure
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def visit_plotly_figure_html(self, node: plotly_figure) -> None:
+    """Write the chart's ``<figure>``; ids are unique within the page."""
+    seen = self.__dict__.setdefault("_kz_chart_ids", set())
+    meta = json.loads(node["meta"])
+    dom_id = base = _dom_id(meta["id"])
+    n = 1
+    while dom_id in seen:
+        n += 1
+        dom_id = f"{base}-{n}"
+    seen.add(dom_id)
+    # imgpath is "<root>/_images" relative to the page being written, for every HTML builder.
+    root = posixpath.dirname(self.builder.imgpath)
+    self.body.append(figure_html(json.loads(node["spec"]), meta, dom_id, posixpath.join(root, DATA_URL)))
+    raise nodes.SkipNode
+
+
+def visit_plotly_figure_static(self, node: plotly_figure) -> None:
+    """Non-HTML builders render the static fallback child, or report it missing."""
+    if not node.children:
+        from sphinx.util import logging
+
+        chart_id = json.loads(node["meta"])["id"]
+        logging.getLogger(__name__).error(
+            "chart %r has no static image: %s is missing; run 'python -m kzedition.figures' "
+            "(make figures) and rebuild", chart_id, FIGURES / f"{chart_id}.png",
+            location=node, type="kzedition", subtype="missing_figure")
+        raise nodes.SkipNode
+
+
+def depart_plotly_figure(self, node: plotly_figure) -> None:
+    pass
+
+
+def _drop_static_fallback(app, doctree: nodes.document, docname: str) -> None:
+    """HTML pages draw the chart: drop the PNG so that it is not copied to ``_images``."""
+    if app.builder.format == "html":
+        for node in doctree.findall(plotly_figure):
+            node.children = []
+
+
+# --- page assets -----------------------------------------------------------
+
+
+def has_chart(doctree: nodes.Node | None) -> bool:
+    """Whether a page's doctree contains a chart (then it needs plotly.js)."""
+    return doctree is not None and next(doctree.findall(plotly_figure), None) is not None
+
+
+def _add_page_assets(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """plotly.js (blocking) and the chart CSS, on pages with a chart only."""
+    if has_chart(doctree):
+        app.add_js_file(PLOTLY_JS.name)
+        app.add_css_file(CSS_FILE)
+
+
+def _drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Write each ``<script>`` once.
+
+    Sphinx 7.4 re-adds the registry's scripts at ``prepare_writing`` with the
+    filename ``''`` where extensions registered inline scripts with ``None``,
+    so inline scripts added after the builder started (sphinx-thebe's
+    ``const THEBE_JS_URL``, sphinx-togglebutton's selector) appear twice and
+    the second ``const`` throws in the browser. Exact duplicates are dropped.
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        key = (getattr(js, "filename", js) or "", getattr(js, "priority", 0),
+               tuple(sorted(getattr(js, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
+
+
+def _add_static_paths(app, config) -> None:
+    """Let Sphinx copy plotly.js and the chart CSS into ``_static/`` (with checksums)."""
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR), str(PLOTLY_JS)]
+
+
+def data_files() -> list[Path]:
+    """The files published under ``_static/data/``: every CSV and the descriptor."""
+    return [*sorted(DATA.glob("*.csv")), DATAPACKAGE]
+
+
+def _copy_data(app, exception: Exception | None) -> None:
+    """Copy the data package into the built site (HTML builders only)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / DATA_URL
+    target.mkdir(parents=True, exist_ok=True)
+    for src in data_files():
+        if src.exists():
+            shutil.copyfile(src, target / src.name)
+
+
+def setup(app) -> dict[str, Any]:
+    app.add_node(plotly_figure,
+                 html=(visit_plotly_figure_html, depart_plotly_figure),
+                 **{fmt: (visit_plotly_figure_static, depart_plotly_figure)
+                    for fmt in ("latex", "text", "man", "texinfo")})
+    app.connect("config-inited", _add_static_paths)
+    app.connect("doctree-resolved", _drop_static_fallback)
+    app.connect("html-page-context", _add_page_assets)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)  # after others add theirs
+    app.connect("build-finished", _copy_data)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

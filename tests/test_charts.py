@@ -1,0 +1,259 @@
+"""Charts: built from the real data, faithful to it, accessible, and in sync with figures/.
+
+Also unit tests of the HTML the Sphinx renderer writes for a chart
+(:mod:`kzedition.sphinx_plotly`), which need no build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from kzedition import charts, data, figures, sphinx_plotly
+from kzedition.paths import DATA, FIGURES
+
+REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share",
+            "campaign-reach")
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    """Every resource the charts use, loaded (and validated) once."""
+    names = {name for chart in charts.CHARTS.values() for name in chart.resources}
+    return {name: data.load(name) for name in names}
+
+
+@pytest.fixture(scope="module")
+def built(frames) -> dict:
+    return charts.build_all(frames)
+
+
+def non_null(values) -> int:
+    return sum(v is not None for v in values)
+
+
+# --- registry and data -------------------------------------------------------
+
+
+def test_required_charts_are_registered():
+    assert set(REQUIRED) <= set(charts.CHARTS)
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_every_chart_builds_from_the_real_data(chart_id):
+    fig = charts.build(chart_id)  # loads through kzedition.data (validated)
+    assert fig.data, f"{chart_id} has no traces"
+    assert fig.layout.meta["id"] == chart_id
+
+
+def test_build_rejects_an_unknown_id():
+    with pytest.raises(KeyError, match="no chart 'nope'"):
+        charts.build("nope")
+
+
+def test_result_2011_one_bar_per_candidate_with_shares_from_votes(built, frames):
+    rows = frames["elections_candidates"]
+    rows = rows[rows["election_date"] == "2011-04-03"]
+    (trace,) = built["result-2011"].data
+    assert len(trace.x) == len(trace.y) == len(rows)
+    votes = dict(zip(rows["candidate"], rows["votes"]))
+    valid = sum(votes.values())
+    for candidate, v, (share, reported) in zip(trace.y, trace.x, trace.customdata):
+        assert v == votes[candidate]
+        assert share == pytest.approx(100 * v / valid)
+        # The CEC's 2011 shares are over the candidates' sum too: they round alike.
+        assert share == pytest.approx(reported, abs=0.005)
+    assert all(f"({s:.2f}%)" in t for t, (s, _) in zip(trace.text, trace.customdata))
+
+
+def test_incumbent_turnout_one_point_per_election(built, frames):
+    elections = set(frames["elections_candidates"]["election_date"]) | set(
+        frames["elections_summary"]["election_date"])
+    share, turnout = built["incumbent-turnout"].data
+    assert len(share.x) == len(turnout.x) == len(elections)
+    summary = frames["elections_summary"].set_index(frames["elections_summary"]["election_date"].dt.year)
+    for year, y in zip(share.x, turnout.y):
+        assert y == summary.loc[int(year[:4]), "turnout_reported_pct"]
+
+
+def test_missing_turnout_is_a_gap_not_a_zero(frames):
+    summary = frames["elections_summary"].copy()
+    summary.loc[summary["election_date"].dt.year == 1999, "turnout_reported_pct"] = float("nan")
+    fig = charts.build("incumbent-turnout", {**frames, "elections_summary": summary})
+    turnout = fig.data[1]
+    assert turnout.y[1] is None and 0 not in turnout.y
+    assert turnout.connectgaps is False
+    assert "1999: not reported" in fig.layout.meta["alt"]
+
+
+def test_subscribers_vs_users_bars_are_the_cited_rows(built, frames):
+    cited = frames["internet_counts"].dropna(subset=["claim_id"])
+    traces = built["subscribers-vs-users"].data
+    assert sum(len(t.y) for t in traces) == len(cited)
+    for trace in traces:
+        measure = trace.name.split()[-1]
+        rows = cited[cited["measure"] == measure]
+        assert list(trace.y) == rows.sort_values("year")["value"].tolist()
+    # subscribers and users differ by more than colour
+    assert {t.marker.pattern.shape for t in traces} == {"", "/"}
+
+
+def test_internet_share_series_and_period(built, frames):
+    lo, hi = charts.SHARE_YEARS
+    rows = frames["internet_users_pct"]
+    rows = rows[rows["year"].between(lo, hi)]
+    traces = built["internet-share"].data
+    assert traces[0].name == charts.SERIES_LABELS[charts.MAIN_SERIES]
+    assert sum(len(t.x) for t in traces) == len(rows)
+    for trace in traces:
+        assert len(trace.x) == len(trace.y)
+    main = rows[rows["series"] == charts.MAIN_SERIES]
+    assert list(traces[0].y) == main.sort_values("year")["value_pct"].tolist()
+    (period,) = [s for s in built["internet-share"].layout.shapes if s.type == "rect"]
+    assert (period.x0, period.x1) == charts.CHAPTER_PERIOD
+
+
+def test_campaign_reach_counts_and_qualifiers(built, frames):
+    cf = frames["campaign_figures"]
+    online = cf[cf["unit"].isin(charts.COUNT_UNITS) & cf["claim_id"].isin(charts.CAMPAIGN_LABELS)]
+    online_trace, drive_trace = built["campaign-reach"].data
+    assert len(online_trace.x) == len(online)
+    assert sorted(online_trace.x) == sorted(online["value"])
+    signs = dict(zip(online["value"], online["qualifier"].map(charts.QUALIFIER_SIGNS)))
+    for value, text in zip(online_trace.x, online_trace.text):
+        assert text.startswith(signs[value]) and not text[len(signs[value]):][0] in "≈≤≥"
+    rs = frames["referendum_signatures"]
+    collected = rs[rs["measure"] == "collected"]
+    assert max(drive_trace.x) == collected["signatures"].max()
+    assert len(drive_trace.x) == len(charts.referendum_counts(rs))
+    assert built["campaign-reach"].layout.xaxis.type == "log"
+
+
+def test_timeline_one_marker_per_dated_event(built, frames):
+    events = frames["events"]
+    start, end = (pd.Timestamp(d) for d in charts.TIMELINE_SPAN)
+    shown = events[(events["date_precision"] == "day") & events["date"].between(start, end)]
+    (trace,) = built["timeline"].data
+    assert len(trace.x) == len(trace.y) == len(shown) == len(set(trace.y))
+    assert list(trace.x) == sorted(f"{d:%Y-%m-%d}" for d in shown["date"])
+    elbasy = frames["campaign_figures"].set_index("claim_id").loc["elbasy_signatures"]
+    (period,) = built["timeline"].layout.shapes
+    assert (period.x0, period.x1) == (f"{elbasy['date_start']:%Y-%m-%d}", f"{elbasy['date_end']:%Y-%m-%d}")
+
+
+# --- meta, style, accessibility ------------------------------------------------
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_meta_has_alt_source_and_csv(built, chart_id):
+    meta = built[chart_id].layout.meta
+    assert meta["id"] == chart_id
+    assert meta["title"] and len(meta["alt"]) > 80
+    assert meta["source"] and all(re.match(r"https?://", s["url"]) and s["label"] for s in meta["source"])
+    resources = set(data.resource_names())
+    assert meta["csv"]
+    for name in meta["csv"]:
+        assert (DATA / name).exists() and name.removesuffix(".csv") in resources
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_colours_are_okabe_ito(built, chart_id):
+    allowed = {c.lower() for c in charts.OKABE_ITO.values()}
+    assert {c.lower() for c in built[chart_id].layout.template.layout.colorway} <= allowed
+    for trace in built[chart_id].data:
+        for colour in (trace.marker.color, getattr(getattr(trace, "line", None), "color", None)):
+            if colour is not None:
+                assert colour.lower() in allowed, f"{chart_id}: {trace.name} uses {colour}"
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_no_latex_in_labels(built, chart_id):
+    spec = figures.spec_json(built[chart_id])
+    assert "$" not in spec and "\\(" not in spec, "LaTeX makes kaleido fetch MathJax from a CDN"
+
+
+def test_builds_are_deterministic(frames):
+    first = {c: figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    again = {c: figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    assert first == again
+
+
+# --- static figures ------------------------------------------------------------
+
+
+def test_static_figures_match_the_data():
+    stale = figures.stale_figures()
+    assert stale == [], f"figures/ is out of date for {stale}: run 'make figures'"
+
+
+def test_manifest_lists_every_chart_and_its_files():
+    manifest = json.loads((FIGURES / figures.MANIFEST).read_text())
+    assert sorted(manifest["charts"]) == sorted(charts.CHARTS)
+    for entry in manifest["charts"].values():
+        for name in entry["files"]:
+            assert (FIGURES / name).stat().st_size > 1000
+
+
+def test_a_changed_vote_count_makes_the_figures_stale(frames):
+    candidates = frames["elections_candidates"].copy()
+    row = candidates.index[candidates["election_date"] == "2011-04-03"][0]
+    candidates.loc[row, "votes"] += 1
+    changed = {**frames, "elections_candidates": candidates}
+    recorded = figures.read_manifest()
+    assert figures.spec_hash(charts.build("result-2011", changed)) != recorded["result-2011"]["spec_sha256"]
+    # only the chart that draws votes is reported (incumbent-turnout plots the reported shares)
+    assert figures.stale_figures(data=changed) == ["result-2011"]
+
+
+def test_a_missing_image_makes_its_chart_stale(tmp_path):
+    for name in FIGURES.iterdir():
+        (tmp_path / name.name).write_bytes(name.read_bytes())
+    (tmp_path / "internet-share.png").unlink()
+    assert figures.stale_figures(tmp_path) == ["internet-share"]
+
+
+# --- the HTML written for a chart ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def result_html(built) -> str:
+    spec = json.loads(figures.spec_json(built["result-2011"]))
+    meta = sphinx_plotly.chart_meta(spec)
+    return sphinx_plotly.figure_html(spec, meta, "chart-result-2011", "../_static/data")
+
+
+def test_figure_html_is_an_accessible_figure(result_html, built):
+    meta = built["result-2011"].layout.meta
+    assert result_html.startswith('<figure class="kz-chart" id="chart-result-2011"')
+    assert re.search(r"<figure[^>]*>\s*<figcaption[^>]*>" + re.escape(meta["title"]), result_html)
+    assert 'role="img"' in result_html and 'aria-describedby="chart-result-2011-desc"' in result_html
+    assert meta["alt"].replace("'", "&#x27;") in result_html
+    assert 'href="../_static/data/elections_candidates.csv"' in result_html
+    assert all(s["url"] in result_html for s in meta["source"])
+    assert result_html.rstrip().endswith("</figure>")
+
+
+def test_figure_html_is_reproducible_and_offline(result_html, built):
+    assert 'id="chart-result-2011-plot"' in result_html
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", result_html), "random uuid in the HTML"
+    assert "<script src" not in result_html and "cdn" not in result_html.lower()
+    assert "MathJax" not in result_html
+    # the title moved from the plot to the caption
+    script = result_html.split("Plotly.newPlot(", 1)[1]
+    assert built["result-2011"].layout.meta["title"] not in script
+
+
+def test_chart_meta_falls_back_to_a_content_hash():
+    spec = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"title": {"text": "Plain"}}}
+    meta = sphinx_plotly.chart_meta(spec)
+    assert meta == sphinx_plotly.chart_meta(json.loads(json.dumps(spec)))
+    assert meta["id"].startswith("plotly-") and meta["title"] == "Plain"
+    assert meta["alt"] == "" and meta["csv"] == [] and meta["source"] == []
+
+
+def test_published_data_files_cover_every_csv():
+    published = {p.name for p in sphinx_plotly.data_files()}
+    assert {p.name for p in DATA.glob("*.csv")} | {"datapackage.json"} == published
