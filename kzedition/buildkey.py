@@ -1,10 +1,11 @@
-"""Drop the execution cache when anything but the code cells changed.
+"""Drop cached outputs when anything but the page sources changed.
 
-Jupyter Book's cache is keyed on code cells only, so a change to ``data/``,
-to this package or to the pinned requirements would otherwise be rendered
-from stale outputs. ``python -m kzedition.buildkey _build`` compares a
-fingerprint of those inputs with the one stored beside the cache and removes
-the cache when they differ.
+Jupyter Book's execution cache is keyed on code cells only, and Sphinx
+re-reads a page only when its source file changes, so a change to
+``data/``, to this package or to the pinned requirements would otherwise be
+rendered from stale outputs. ``python -m kzedition.buildkey _build``
+compares a fingerprint of those inputs with the one stored beside the cache
+and, when they differ, removes both the execution cache and the doctrees.
 """
 
 from __future__ import annotations
@@ -33,13 +34,17 @@ def fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+CACHES = (".jupyter_cache", ".doctrees")
+
+
 def refresh(build_dir: Path) -> bool:
-    """Remove ``build_dir/.jupyter_cache`` if the inputs changed; True if removed."""
+    """Remove the caches under ``build_dir`` if the inputs changed; True if removed."""
     key_file = build_dir / ".inputs-sha256"
     key = fingerprint()
     stale = not key_file.exists() or key_file.read_text().strip() != key
     if stale:
-        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+        for cache in CACHES:
+            shutil.rmtree(build_dir / cache, ignore_errors=True)
         build_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(key + "\n")
     return stale

@@ -345,13 +345,17 @@ STATUS_LABELS = {REPRODUCED: "reproduced", REPORTED: "reported only", DISCREPANC
 
 def ledger_html(results: list[Result]) -> str:
     """The ledger as an HTML table; each row has the anchor ``claim-<id>``."""
-    frame = table(results)
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns if c != "claim")
+    head = "".join(f'<th scope="col">{c}</th>' for c in
+                   ("Claim in the report", "Printed", "From the data", "Status", "Where from"))
     body = []
     for r in results:
-        cells = [r.claim.section, f"“{r.claim.sentence}”", r.claim.printed, r.text,
-                 STATUS_LABELS[r.status], r.provenance, r.claim.note]
-        tds = "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+        claim = (f'<span class="claim-section">{escape(r.claim.section)}</span> '
+                 f"“{escape(r.claim.sentence)}”")
+        where = escape(r.provenance) + (f'<br><span class="claim-note">{escape(r.claim.note)}</span>'
+                                        if r.claim.note else "")
+        cells = (claim, escape(r.claim.printed), escape(r.text),
+                 f'<span class="claim-status">{STATUS_LABELS[r.status]}</span>', where)
+        tds = "".join(f"<td>{c}</td>" for c in cells)
         body.append(f'<tr id="claim-{r.claim.id}" class="status-{r.status}">{tds}</tr>')
     return (f'<table class="claims-ledger table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
