@@ -60,3 +60,15 @@ def footnote_links_html(footnotes: dict[int, str]) -> str:
     return ('<table class="footnote-links table"><thead><tr><th scope="col">Footnote</th>'
             '<th scope="col">Address</th><th scope="col">Internet Archive</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def datasets_html(package: dict, data_url: str) -> str:
+    """The data package's resources as a table with download links under ``data_url``."""
+    rows = []
+    for res in package["resources"]:
+        fields = ", ".join(f["name"] for f in res["schema"]["fields"])
+        rows.append(f'<tr><td><a href="{data_url}/{escape(res["path"])}" download>{escape(res["path"])}</a></td>'
+                    f'<td>{escape(res.get("title", ""))}<br><span class="claim-note">{escape(fields)}</span></td></tr>')
+    return ('<table class="datasets table"><thead><tr><th scope="col">File</th>'
+            '<th scope="col">What it holds (columns)</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')

@@ -35,7 +35,7 @@ def repository_url() -> str:
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
 
 #: The pages that carry code cells, in reading order.
-NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/timeline.md",
+NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/data.md", "chapters/timeline.md",
                   "chapters/sources.md", "chapters/editorial-note.md")
 
 
