@@ -1,0 +1,61 @@
+"""Readers: every page has a title, a description and the licence line; the
+glossary is linked from first mentions; sources, timeline and search work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kzedition import data, text
+
+PAGES = ["index.html"] + [f"chapters/{p}.html" for p in (
+    "back-cover", "dedication", "kazakhstan", "claims", "data", "timeline", "glossary",
+    "sources", "editorial-note", "cite")]
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_title_description_and_licence(site, page):
+    soup = _soup(site, page)
+    assert soup.title and soup.title.get_text(strip=True)
+    description = soup.select_one('meta[name="description"]')
+    assert description is not None and len(description["content"]) > 40
+    footer = " ".join(f.get_text(" ", strip=True) for f in soup.select("footer"))
+    assert "CC BY 3.0" in footer and "APC and Hivos" in footer
+
+
+def test_first_mentions_link_to_the_glossary(site):
+    glossary = _soup(site, "chapters/glossary.html")
+    terms = {dt["id"] for dt in glossary.select("dl.glossary dt[id]")}
+    chapter = _soup(site, "chapters/kazakhstan.html").select_one("article")
+    linked = [a["href"].split("#", 1)[1] for a in chapter.select('a[href^="glossary.html#term-"]')]
+    assert set(linked) == terms, f"terms never linked: {terms - set(linked)}"
+    assert len(linked) == len(set(linked)), "a term is linked more than once (only its first mention)"
+
+
+def test_sources_page_lists_every_footnote_link_with_an_archived_copy(site):
+    soup = _soup(site, "chapters/sources.html")
+    assert len(soup.select('[role="doc-biblioentry"]')) == 13  # 11 footnotes + the report and the volume
+    rows = soup.select("table.footnote-links tbody tr")
+    footnotes = text.reading_text()["chapter"].footnotes
+    with_urls = [n for n, note in footnotes.items() if "." in note.split()[-1] and "Interview" not in note]
+    assert len(rows) == len(with_urls) == 9
+    for row in rows:
+        address, archive = [a["href"] for a in row.select("a")]
+        assert archive == "https://web.archive.org/web/2011*/" + address
+
+
+def test_timeline_shows_every_dated_event(site):
+    rows = _soup(site, "chapters/timeline.html").select("table.timeline tbody tr")
+    assert len(rows) == len(data.load("events"))
+
+
+def test_search_finds_the_chapter(open_page):
+    loaded = open_page("search.html?q=Kazakhtelecom", wait_for="#search-results li")
+    results = loaded.page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+    assert any(r.split("?")[0].endswith("chapters/kazakhstan.html") for r in results), results
