@@ -177,7 +177,7 @@ def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
     skipped: dict[int, tuple[str, str]] = {}
     for entry in repairs.get("drop", []):
         skipped[entry["line"]] = (entry["kind"], entry.get("note", ""))
-    footnote_lines = {n: rng for n, rng in repairs.get("footnotes", {}).items()}
+    footnote_lines = repairs.get("footnotes", {})
     for first, last in footnote_lines.values():
         for n in range(first, last + 1):
             skipped.setdefault(n, ("footnote", ""))
@@ -209,7 +209,7 @@ def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
             elif n not in skipped:
                 chunk.append((n, lines[n - 1]))
             elif skipped[n][0] == "stray-glyph":
-                chunk.append((n, lines[n - 1].replace(repairs_stray(repairs, n), "")))
+                chunk.append((n, lines[n - 1].replace(_stray_glyph(repairs, n), "")))
         flush()
 
         section = repairs.get("replacements", {}).get(name, [])
@@ -235,7 +235,7 @@ def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
     return parts
 
 
-def repairs_stray(repairs: dict, line: int) -> str:
+def _stray_glyph(repairs: dict, line: int) -> str:
     """The stray glyph text recorded for ``line``."""
     return next(e["glyph"] for e in repairs["drop"] if e["line"] == line)
 
