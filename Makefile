@@ -45,6 +45,10 @@ test: $(STAMP) chromium
 figures: $(STAMP) chromium
 	$(BIN)/python -m kzedition.figures
 
+# The PDF edition: single-page build printed by headless chromium, offline.
+pdf: $(STAMP) chromium
+	$(BIN)/python -m kzedition.pdf
+
 notebooks: $(STAMP)
 	$(BIN)/python -m kzedition.notebooks
 

@@ -19,12 +19,13 @@ beside the PDF records pages, charts, requests and timings.
 * **Layout**: printing fails if the content is wider than the page, because
   Chromium would then shrink every page to fit it.
 * **Build**: the single-page build runs in-process, as ``jupyter-book build``
-  does, but with its own doctree folder ``_build/.doctrees-singlehtml``:
-  the ``jupyter-book`` command would share ``_build/.doctrees`` with the HTML
+  does, but with its own doctrees and execution cache in
+  ``_build/singlehtml-cache`` (cleared by :mod:`kzedition.buildkey` when data
+  or helpers change), so it never disturbs a concurrent HTML build. The
+  ``jupyter-book`` command would share ``_build/.doctrees`` with the HTML
   build and would force MathJax from a CDN onto the page although the book
-  has no equations. With Sphinx's default, MathJax is only added if there is
-  math (and would then be blocked, loudly). Notebook outputs come from the
-  execution cache ``_build/.jupyter_cache`` shared with the HTML build.
+  has no equations; with Sphinx's default, MathJax is only added if there
+  is math (and would then be blocked, loudly).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import sys
 import threading
 import time
@@ -45,6 +45,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kzedition import buildkey
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS
 from kzedition.paths import ROOT
 
 __all__ = ["SINGLEHTML", "PDF", "CHROMIUM", "CHROMIUM_ARGS", "OfflineError", "LayoutError",
@@ -53,15 +54,12 @@ __all__ = ["SINGLEHTML", "PDF", "CHROMIUM", "CHROMIUM_ARGS", "OfflineError", "La
 
 BUILD = ROOT / "_build"
 SINGLEHTML = BUILD / "singlehtml"
-DOCTREES = BUILD / ".doctrees-singlehtml"
+#: The single-page build's own caches (doctrees, executed notebooks), kept by
+#: kzedition.buildkey like those of the HTML build but apart from them.
+CACHES = BUILD / "singlehtml-cache"
 PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
 PRINT_CSS = "print.css"  #: in kzedition/static/, which kzedition.sphinx_plotly publishes to _static/
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: A second guard besides request routing: Chromium resolves no host but the loopback.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -82,30 +80,32 @@ class LayoutError(RuntimeError):
 # --- building --------------------------------------------------------------
 
 
-def sphinx_config() -> dict:
+def sphinx_config(caches: Path = CACHES) -> dict:
     """The book's Sphinx configuration (``_config.yml``, ``_toc.yml``), nitpicky,
-    with the print stylesheet linked for print media if ``_config.yml`` does not."""
+    with its execution cache in ``caches`` and the print stylesheet linked
+    for print media if ``_config.yml`` does not."""
     from jupyter_book.config import get_final_config
 
     config, _ = get_final_config(
         user_yaml=ROOT / "_config.yml", sourcedir=ROOT,
         cli_config={"external_toc_path": (ROOT / "_toc.yml").as_posix(),
                     "latex_individualpages": False, "nitpicky": True})
+    config["nb_execution_cache_path"] = str(caches / ".jupyter_cache")
     css = config.setdefault("html_css_files", [])
     if PRINT_CSS not in [entry if isinstance(entry, str) else entry[0] for entry in css]:
         css.append((PRINT_CSS, {"media": "print"}))
     return config
 
 
-def build_singlehtml(outdir: Path = SINGLEHTML, doctreedir: Path = DOCTREES) -> int:
+def build_singlehtml(outdir: Path = SINGLEHTML, caches: Path = CACHES) -> int:
     """Build the book as one HTML page, warnings as errors; returns Sphinx's status code."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    buildkey.refresh(BUILD)  # drop stale notebook outputs, as ``make book`` does
+    buildkey.refresh(caches)  # drop stale outputs and doctrees, as ``make book`` does
     with patch_docutils(None), docutils_namespace():
-        app = Sphinx(str(ROOT), None, str(outdir), str(doctreedir), "singlehtml",
-                     confoverrides=sphinx_config(), warningiserror=True, keep_going=True)
+        app = Sphinx(str(ROOT), None, str(outdir), str(caches / ".doctrees"), "singlehtml",
+                     confoverrides=sphinx_config(caches), warningiserror=True, keep_going=True)
         app.build()
     return app.statuscode
 
@@ -194,13 +194,12 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
         try:
             page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
             page.route("**/*", route)
+            page.on("websocket", lambda ws: None if is_local(ws.url) else result.blocked.append(ws.url))
             page.on("console", console)
             page.on("pageerror", lambda e: result.console_errors.append(str(e)))
             page.emulate_media(media="print")  # lay out as printed, so charts get the page width
             page.goto(f"{base}/index.html", wait_until="load")
             undrawn = page.evaluate(DRAW_CHARTS_JS, CHART_TIMEOUT_MS)
-            if result.blocked:
-                raise OfflineError("the page tried to leave the machine: " + ", ".join(result.blocked))
             if undrawn:
                 raise LayoutError("charts not drawn in time: " + ", ".join(undrawn))
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -214,6 +213,9 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
                      outline=True, tagged=True)
         finally:
             browser.close()
+    if result.blocked:  # checked last: printing itself may load print-only resources
+        pdf.unlink(missing_ok=True)
+        raise OfflineError("the page tried to leave the machine: " + ", ".join(result.blocked))
     return result
 
 
