@@ -21,8 +21,15 @@ shared between builders:
 
 :func:`setup` (the Sphinx extension ``kzedition.sphinx_plotly``)
 
-* copies plotly.js from the installed plotly package into ``_static/`` and
-  the chart stylesheet from ``kzedition/static/`` (via ``html_static_path``);
+* copies plotly.js into ``_static/plotly.min.js``: the *partial* bundle
+  ``plotly.js-basic-dist-min`` (bar, scatter and pie traces; 1.2 MB raw,
+  about 390 KiB gzip, instead of 4.8 MB / 1.4 MiB for the full bundle) from
+  the npm packages pinned in ``package.json`` (``npm ci``), of the plotly.js
+  version that the installed plotly package expects. The build stops with an
+  error when it is missing or of another version (no silent fallback to the
+  full bundle). ``tests/test_quality.py`` checks that it defines every trace
+  type the charts use. The chart stylesheet comes from ``kzedition/static/``
+  (via ``html_static_path``);
 * adds ``<script src="_static/plotly.min.js">`` (blocking: the inline
   ``Plotly.newPlot`` calls need it) and the stylesheet only to pages whose
   doctree contains a chart, found at ``html-page-context``;
@@ -46,12 +53,15 @@ from typing import Any
 import plotly
 from docutils import nodes
 
-from kzedition.paths import DATA, DATAPACKAGE, FIGURES
+from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
 
 __all__ = ["PLOTLY_MIME", "PlotlyMimeRenderer", "plotly_figure", "chart_meta", "figure_html", "setup"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  #: the full bundle (not served)
+#: The partial bundle served with the charts (npm ``plotly.js-basic-dist-min``, see package.json).
+PLOTLY_BASIC_JS = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
+PLOTLY_JS_NAME = "plotly.min.js"  #: its name under ``_static/``
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "kzedition-charts.css"
 DATA_URL = "_static/data"  #: where the data files are copied, relative to the site root
@@ -127,8 +137,11 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
                      f'{esc(meta["title"])}</figcaption>')
         labelled = f' aria-labelledby="{esc(dom_id)}-title"'
     described = f' aria-describedby="{esc(dom_id)}-desc"' if meta["alt"] else ""
+    # A named, described group, not role="img": the plot holds plotly's
+    # interactive controls (modebar buttons), which role="img" would make
+    # presentational while they stay focusable (axe nested-interactive).
     # Focusable: on narrow screens the plot keeps a minimum width and scrolls sideways.
-    parts.append(f'<div class="kz-chart-plot" role="img" tabindex="0"{labelled}{described}>'
+    parts.append(f'<div class="kz-chart-plot" role="group" tabindex="0"{labelled}{described}>'
                  f'{_plot_html(spec, meta, dom_id + "-plot")}</div>')
     if meta["alt"]:
         parts.append(f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
@@ -258,7 +271,7 @@ def has_chart(doctree: nodes.Node | None) -> bool:
 def _add_page_assets(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """plotly.js (blocking) and the chart CSS, on pages with a chart only."""
     if has_chart(doctree):
-        app.add_js_file(PLOTLY_JS.name)
+        app.add_js_file(PLOTLY_JS_NAME)
         app.add_css_file(CSS_FILE)
 
 
@@ -285,8 +298,45 @@ def _drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict
 
 
 def _add_static_paths(app, config) -> None:
-    """Let Sphinx copy plotly.js and the chart CSS into ``_static/`` (with checksums)."""
-    config.html_static_path = [*config.html_static_path, str(STATIC_DIR), str(PLOTLY_JS)]
+    """Let Sphinx copy the chart CSS into ``_static/`` (with checksums)."""
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+def bundle_version(path: Path) -> str | None:
+    """The plotly.js version in the banner of a plotly.js bundle."""
+    import re
+
+    head = path.read_text(encoding="utf-8", errors="replace")[:400]
+    found = re.search(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)", head)
+    return found.group(1) if found else None
+
+
+def _copy_plotly_js(app) -> None:
+    """Copy the partial plotly.js bundle to ``_static/plotly.min.js`` (HTML builders).
+
+    Copied before any page is written, so Sphinx's ``?v=`` checksum is that
+    of the served file. Stops the build when the bundle is missing or is not
+    the plotly.js version the installed plotly package writes figures for.
+    """
+    from sphinx.errors import ExtensionError
+    from plotly.offline import get_plotlyjs_version
+
+    if app.builder.format != "html":
+        return
+    if not PLOTLY_BASIC_JS.is_file():
+        raise ExtensionError(
+            f"kzedition.sphinx_plotly: the plotly.js partial bundle {PLOTLY_BASIC_JS} is missing. "
+            "Install the pinned npm packages with 'npm ci --ignore-scripts' in the repository "
+            "(make book and make test do it).")
+    expected, found = get_plotlyjs_version(), bundle_version(PLOTLY_BASIC_JS)
+    if found != expected:
+        raise ExtensionError(
+            f"kzedition.sphinx_plotly: {PLOTLY_BASIC_JS} is plotly.js {found}, but plotly "
+            f"{plotly.__version__} expects plotly.js {expected}: pin plotly.js-basic-dist-min@{expected} "
+            "in package.json and run 'npm install --save-exact' then 'npm ci --ignore-scripts'.")
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLOTLY_BASIC_JS, static / PLOTLY_JS_NAME)
 
 
 def data_files() -> list[Path]:
@@ -311,6 +361,7 @@ def setup(app) -> dict[str, Any]:
                  **{fmt: (visit_plotly_figure_static, depart_plotly_figure)
                     for fmt in ("latex", "text", "man", "texinfo")})
     app.connect("config-inited", _add_static_paths)
+    app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-resolved", _drop_static_fallback)
     app.connect("html-page-context", _add_page_assets)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)  # after others add theirs
