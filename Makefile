@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_STRICT := -W -n --keep-going
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: book test figures notebooks pdf bench lock clean help chromium
 
@@ -31,7 +32,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 # The jupyter-cache keys on code cells only; a change of data, helpers or
 # environment must not reuse stale outputs, so the cache is dropped when
 # their fingerprint changes.
-book: $(STAMP)
+# npm packages pinned in package.json/package-lock.json: the plotly.js partial
+# bundle the charts use, axe-core and the Nu validator for tests/test_quality.py.
+$(NODE_STAMP): package.json package-lock.json
+	bash tests/ensure-quality-tools.sh
+
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m kzedition.buildkey _build
 	$(BIN)/jupyter-book build . $(JB_STRICT)
 	@echo "Built: _build/html/index.html  (preview: $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000)"
@@ -39,15 +45,19 @@ book: $(STAMP)
 chromium:
 	bash tests/ensure-chromium.sh
 
-test: $(STAMP) chromium
+test: $(STAMP) $(NODE_STAMP) chromium
+	bash tests/ensure-quality-tools.sh java
 	$(BIN)/python -m pytest
 
 figures: $(STAMP) chromium
 	$(BIN)/python -m kzedition.figures
 
 # The PDF edition: single-page build printed by headless chromium, offline.
-pdf: $(STAMP) chromium
+pdf: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m kzedition.pdf
+
+bench: $(STAMP) $(NODE_STAMP) chromium
+	$(BIN)/python -m kzedition.bench
 
 notebooks: $(STAMP)
 	$(BIN)/python -m kzedition.notebooks

@@ -28,8 +28,10 @@ shared between builders:
   version that the installed plotly package expects. The build stops with an
   error when it is missing or of another version (no silent fallback to the
   full bundle). ``tests/test_quality.py`` checks that it defines every trace
-  type the charts use. The chart stylesheet comes from ``kzedition/static/``
-  (via ``html_static_path``);
+  type the charts use. The Sphinx setting ``kzedition_plotly_bundle = "full"``
+  serves the plotly package's full bundle instead (the naive baseline that
+  ``make bench`` measures). The chart stylesheet comes from
+  ``kzedition/static/`` (via ``html_static_path``);
 * adds ``<script src="_static/plotly.min.js">`` (blocking: the inline
   ``Plotly.newPlot`` calls need it) and the stylesheet only to pages whose
   doctree contains a chart, found at ``html-page-context``;
@@ -312,7 +314,8 @@ def bundle_version(path: Path) -> str | None:
 
 
 def _copy_plotly_js(app) -> None:
-    """Copy the partial plotly.js bundle to ``_static/plotly.min.js`` (HTML builders).
+    """Copy the partial plotly.js bundle to ``_static/plotly.min.js`` (HTML builders;
+    the full bundle of the plotly package with ``kzedition_plotly_bundle = "full"``).
 
     Copied before any page is written, so Sphinx's ``?v=`` checksum is that
     of the served file. Stops the build when the bundle is missing or is not
@@ -322,6 +325,14 @@ def _copy_plotly_js(app) -> None:
     from plotly.offline import get_plotlyjs_version
 
     if app.builder.format != "html":
+        return
+    bundle = app.config.kzedition_plotly_bundle
+    if bundle not in ("basic", "full"):
+        raise ExtensionError(f"kzedition_plotly_bundle must be 'basic' or 'full', not {bundle!r}")
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    if bundle == "full":  # every trace type, four times the weight: benchmarks only
+        shutil.copyfile(PLOTLY_JS, static / PLOTLY_JS_NAME)
         return
     if not PLOTLY_BASIC_JS.is_file():
         raise ExtensionError(
@@ -334,8 +345,6 @@ def _copy_plotly_js(app) -> None:
             f"kzedition.sphinx_plotly: {PLOTLY_BASIC_JS} is plotly.js {found}, but plotly "
             f"{plotly.__version__} expects plotly.js {expected}: pin plotly.js-basic-dist-min@{expected} "
             "in package.json and run 'npm install --save-exact' then 'npm ci --ignore-scripts'.")
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PLOTLY_BASIC_JS, static / PLOTLY_JS_NAME)
 
 
@@ -361,6 +370,7 @@ def setup(app) -> dict[str, Any]:
                  **{fmt: (visit_plotly_figure_static, depart_plotly_figure)
                     for fmt in ("latex", "text", "man", "texinfo")})
     app.connect("config-inited", _add_static_paths)
+    app.add_config_value("kzedition_plotly_bundle", "basic", "html", types=[str])
     app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-resolved", _drop_static_fallback)
     app.connect("html-page-context", _add_page_assets)

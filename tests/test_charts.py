@@ -229,7 +229,7 @@ def test_figure_html_is_an_accessible_figure(result_html, built):
     meta = built["result-2011"].layout.meta
     assert result_html.startswith('<figure class="kz-chart" id="chart-result-2011"')
     assert re.search(r"<figure[^>]*>\s*<figcaption[^>]*>" + re.escape(meta["title"]), result_html)
-    assert 'role="img"' in result_html and 'aria-describedby="chart-result-2011-desc"' in result_html
+    assert 'role="group"' in result_html and 'aria-describedby="chart-result-2011-desc"' in result_html
     assert meta["alt"].replace("'", "&#x27;") in result_html
     assert 'href="../_static/data/elections_candidates.csv"' in result_html
     assert all(s["url"] in result_html for s in meta["source"])

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,6 +249,19 @@ def test_a_request_off_the_machine_stops_the_print(tmp_path: Path):
         '<!doctype html><html lang="en"><title>t</title>'
         '<img src="https://cdn.example.invalid/probe.png" alt="probe"></html>', encoding="utf-8")
     target = tmp_path / "out.pdf"
-    with pytest.raises(pdf.OfflineError, match="cdn.example.invalid"):
-        pdf.print_pdf(site, target)
+    # in its own thread: the session's browser fixture may already hold
+    # Playwright's sync API (one per thread) open in this one
+    failure: list[BaseException] = []
+
+    def attempt():
+        try:
+            pdf.print_pdf(site, target)
+        except BaseException as exc:  # re-raised below, in the test's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=attempt)
+    worker.start()
+    worker.join()
+    assert failure and isinstance(failure[0], pdf.OfflineError), failure
+    assert "cdn.example.invalid" in str(failure[0])
     assert not target.exists()

@@ -1,0 +1,110 @@
+"""Sphinx extension ``kzedition.theme``: the book theme, lighter, accessible, valid.
+
+The stock Jupyter Book theme (sphinx-book-theme on pydata-sphinx-theme) fails
+the edition's quality gates in a few places; each is fixed here at its cause,
+without disabling a rule or editing an installed package:
+
+* **Weight.** pydata-sphinx-theme loads ``fontawesome.js`` (1.45 MB, about
+  530 KiB gzip) on every page only to swap ``<i class="fa-...">`` for inline
+  SVG; its stylesheet already draws the same icons with the Font Awesome web
+  font. ``theme_templates/static/webpack-macros.html`` wraps the theme's
+  asset macros and leaves that one ``<script>`` out.
+* **Accessibility** (axe ``label-content-name-mismatch``, serious):
+  ``theme_templates/search-button-field.html`` drops the ``aria-label``
+  "Search" of a button that shows "Search Ctrl+K" (its name is then its
+  visible text), and ``theme_templates/theme-switcher.html`` hides the
+  colour-mode icons, whose ``title`` attributes were visible text missing
+  from the button's name. myst-nb's "Show code cell" toggle named
+  ``<summary aria-label="Toggle hidden content">`` gets its name from its
+  visible text instead. docutils writes bibliography entries (the sources
+  page) as ``role="doc-biblioentry"`` items of a ``role="list"``: DPUB-ARIA
+  1.1 deprecated that role, so the list has no valid items (axe
+  ``aria-required-children``, critical); they are written as
+  ``role="listitem"``, the role DPUB-ARIA names in its place. In dark mode the
+  theme puts HTML cell outputs on a light card but keeps the dark theme's
+  light link colours (contrast 2.2:1, axe ``color-contrast``):
+  ``theme-fixes.css`` gives links on that card dark colours.
+* **HTML validity** (Nu validator): the same toggle put ``<p>`` inside
+  ``<summary>``, which allows phrasing content only; it is written with
+  ``<span>`` and ``theme_static/theme-fixes.css`` gives the spans the rules
+  myst-nb's stylesheet gives the paragraphs. pandas writes a ``<style
+  scoped>`` block (an attribute HTML dropped) before every DataFrame a cell
+  displays; it is removed from the HTML outputs and its three rules live in
+  ``theme-fixes.css`` instead, so notebooks keep pandas' own display.
+
+The template folder comes first in ``templates_path``, so the overrides win
+over both themes; each override reuses the theme's own markup or macros.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+TEMPLATES = Path(__file__).parent / "theme_templates"
+STATIC = Path(__file__).parent / "theme_static"
+CSS_FILE = "theme-fixes.css"
+
+
+def _add_paths(app: Sphinx, config) -> None:
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def visit_hide_cell_html(self, node) -> None:
+    """myst-nb's collapsible cell, with a valid and accessibly named ``<summary>``.
+
+    Same structure and classes as ``myst_nb.sphinx_.visit_HideCellInput``,
+    with ``<span>`` for its ``<p>`` and without its generic ``aria-label``:
+    the summary is named by the prompt it shows ("Show code cell source").
+    """
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n')
+    self.body.append("<summary>"
+                     f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>'
+                     f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>'
+                     "</summary>\n")
+
+
+#: The block pandas' ``DataFrame._repr_html_`` puts before each table (``to_html(notebook=True)``).
+PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}<]*\{[^{}<]*\}\s*)+</style>\s*")
+
+
+def _drop_pandas_style(app: Sphinx, doctree, docname: str) -> None:
+    """Remove pandas' ``<style scoped>`` from the HTML outputs of cells (HTML builders)."""
+    if app.builder.format != "html":
+        return
+    from docutils import nodes
+
+    for raw in doctree.findall(nodes.raw):
+        if "html" in raw.get("format", "").split() and "<style scoped>" in raw.astext():
+            raw.children = [nodes.Text(PANDAS_STYLE.sub("", raw.astext()))]
+
+
+def visit_citation_html(self, node) -> None:
+    """A bibliography entry as a ``listitem`` of its ``list`` (docutils' markup otherwise)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _override_translators(app: Sphinx) -> None:
+    """Replace the HTML visitors of hidden cells and citations (all extensions are loaded now)."""
+    from docutils import nodes
+    from docutils.writers._html_base import HTMLTranslator
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell_html, depart_HideCellInput))
+    app.add_node(nodes.citation, override=True, html=(visit_citation_html, HTMLTranslator.depart_citation))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _add_paths)
+    app.connect("builder-inited", _override_translators)
+    app.connect("doctree-resolved", _drop_pandas_style)
+    app.add_css_file(CSS_FILE)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

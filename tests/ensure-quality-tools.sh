@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Tools of the quality gates (tests/test_quality.py) and of `make bench`:
+#  - the npm packages pinned in package.json/package-lock.json (axe-core,
+#    vnu-jar, plotly.js-basic-dist-min: the plotly.js bundle the book serves),
+#    installed with `npm ci` whenever the lock file is newer than the install;
+#  - with the argument "java": a Java runtime for the Nu validator (vnu.jar).
+# Missing system packages are installed with apt-get when we may (as root);
+# otherwise the script stops and says what to install. Never skipped silently.
+#
+# --ignore-scripts: vnu-jar's postinstall script downloads a Java runtime from
+# GitHub; the system's Java is used instead (and nothing else has scripts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's $* with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "ERROR: $* required (see tests/ensure-quality-tools.sh); install it and run make again." >&2
+    exit 1
+  fi
+}
+
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ "${1:-}" = java ]; then
+  command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ package.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+  touch node_modules/.package-lock.json
+fi
