@@ -6,9 +6,32 @@ updates, background networking), which this offline machine would refuse.
 """
 
 import shutil
+import time
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def wait_until_quiet(page, inflight: set, quiet: float = 0.5, timeout: float = 20.0) -> None:
+    """Return once no request of ``page`` has been in flight for ``quiet`` seconds.
+
+    ``inflight`` is kept by the caller from the page's ``request``,
+    ``requestfinished`` and ``requestfailed`` events. Playwright's own
+    ``networkidle`` can hang for good on pages whose blocking script runs
+    longer than 500 ms (it fires early, then is withdrawn at ``load``:
+    microsoft/playwright#42598, "discouraged" by its maintainers).
+    """
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if inflight:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+        page.wait_for_timeout(50)  # lets Playwright dispatch request events
+    raise TimeoutError(f"requests still in flight after {timeout} s: {[r.url for r in inflight]}")

@@ -15,13 +15,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_quiet
 from kzedition.paths import BUILD_HTML, ROOT
 
 
@@ -98,25 +97,6 @@ class LoadedPage:
     requests: list
 
 
-def _wait_until_quiet(page, inflight: set, quiet: float = 0.5, timeout: float = 15.0) -> None:
-    """Return once no request has been in flight for ``quiet`` seconds.
-
-    Playwright's own ``networkidle`` can hang for good on pages whose blocking
-    script runs longer than 500 ms (it fires early, then is withdrawn at
-    ``load``: microsoft/playwright#42598, "discouraged" by its maintainers).
-    """
-    deadline = time.monotonic() + timeout
-    quiet_since = None
-    while time.monotonic() < deadline:
-        if inflight:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= quiet:
-            return
-        page.wait_for_timeout(50)  # lets Playwright dispatch request events
-    raise TimeoutError(f"requests still in flight after {timeout} s: {[r.url for r in inflight]}")
-
 
 @pytest.fixture
 def open_page(browser, server):
@@ -137,7 +117,7 @@ def open_page(browser, server):
         page.goto(f"{server}/{path}", wait_until="load")
         if wait_for:
             page.wait_for_selector(wait_for, timeout=15000)
-        _wait_until_quiet(page, inflight)
+        wait_until_quiet(page, inflight)
         return LoadedPage(page, errors, requests)
 
     yield _open

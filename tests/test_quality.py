@@ -46,6 +46,7 @@ from bs4 import BeautifulSoup
 from plotly.offline import get_plotlyjs_version
 
 from kzedition import charts, quality, sphinx_plotly, text
+from kzedition.browser import wait_until_quiet
 from kzedition.paths import ROOT
 
 pytestmark = [pytest.mark.build]
@@ -85,24 +86,9 @@ def open_offline(browser, server: str, path: str, color_scheme: str = "light"):
     page.on("requestfailed", lambda r: inflight.discard(r))
     page.goto(f"{server}/{path}", wait_until="load")
     page.wait_for_function(ALL_DRAWN, timeout=20000)
-    _wait_until_quiet(page, inflight)
+    wait_until_quiet(page, inflight)
     return page, requests, outside
 
-
-def _wait_until_quiet(page, inflight: set, quiet: float = 0.5, timeout: float = 20.0) -> None:
-    """Return once no request has been in flight for ``quiet`` seconds (as conftest's
-    ``open_page``: Playwright's ``networkidle`` can hang on pages with long scripts)."""
-    deadline = time.monotonic() + timeout
-    quiet_since = None
-    while time.monotonic() < deadline:
-        if inflight:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= quiet:
-            return
-        page.wait_for_timeout(50)
-    raise TimeoutError(f"requests still in flight after {timeout} s: {[r.url for r in inflight]}")
 
 
 @pytest.fixture
