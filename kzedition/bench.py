@@ -29,16 +29,13 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
-import functools
 import gzip
-import http.server
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +43,7 @@ from pathlib import Path
 import yaml
 
 from kzedition import notebooks, quality
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from kzedition.paths import ROOT
 
 KIB, MIB = 1024, 1024 * 1024
@@ -152,23 +149,12 @@ def _gzip_size(body: bytes, mime: str) -> int:
     return len(gzip.compress(body, 9))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 class Site:
     """A built site served on 127.0.0.1 and measured in one Chromium."""
 
-    def __init__(self, html: Path, browser):
-        handler = functools.partial(_Quiet, directory=str(html))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def __init__(self, base: str, browser):
+        self.base = base
         self.browser = browser
-
-    def close(self):
-        self.httpd.shutdown()
 
     def visit(self, *paths: str) -> list[Load]:
         """Load ``paths`` one after the other in one fresh browser context (one cache)."""
@@ -366,10 +352,10 @@ def main(argv: list[str] | None = None) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, html in (("edition", edition_html), ("baseline", baseline_html)):
-                site = Site(html, browser)
-                first = {p: site.visit(p)[0] for p in pages}
-                second = {(a, b): site.visit(a, b)[1] for a, b in pairs}
-                site.close()
+                with serve(html) as base:
+                    site = Site(base, browser)
+                    first = {p: site.visit(p)[0] for p in pages}
+                    second = {(a, b): site.visit(a, b)[1] for a, b in pairs}
                 results[name] = (first, second)
                 print(f"{name}: chapter first load {kib(first[CHAPTER].total()[1])} gzip", flush=True)
             browser.close()

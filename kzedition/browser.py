@@ -5,8 +5,14 @@ downloaded. The flags keep chromium from reaching out on its own (component
 updates, background networking), which this offline machine would refuse.
 """
 
+import contextlib
+import functools
+import http.server
 import shutil
+import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,3 +41,21 @@ def wait_until_quiet(page, inflight: set, quiet: float = 0.5, timeout: float = 2
             return
         page.wait_for_timeout(50)  # lets Playwright dispatch request events
     raise TimeoutError(f"requests still in flight after {timeout} s: {[r.url for r in inflight]}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test and tool output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

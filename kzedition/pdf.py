@@ -31,21 +31,16 @@ beside the PDF records pages, charts, requests and timings.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kzedition import buildkey
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from kzedition.paths import ROOT
 
 __all__ = ["SINGLEHTML", "PDF", "CHROMIUM", "CHROMIUM_ARGS", "OfflineError", "LayoutError",
@@ -119,24 +114,6 @@ def is_local(url: str) -> bool:
     if parts.scheme in LOCAL_SCHEMES:
         return True
     return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @dataclass

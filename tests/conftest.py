@@ -9,18 +9,15 @@ locally (CI never sets it).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_quiet
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve, wait_until_quiet
 from kzedition.paths import BUILD_HTML, ROOT
 
 
@@ -58,20 +55,11 @@ def site(build: Build) -> Path:
     return build.html
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path):
     """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
