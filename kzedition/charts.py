@@ -516,7 +516,7 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
     for _, period in elbasy.iterrows():
         fig.add_vrect(x0=f"{period['date_start']:%Y-%m-%d}", x1=f"{period['date_end']:%Y-%m-%d}",
                       fillcolor=OKABE_ITO["sky_blue"], opacity=0.15, line_width=0, layer="below",
-                      annotation_text=f"elbasy.net: {count_label(period['value'])} signatures",
+                      annotation_text=f"elbasy.net:<br>{count_label(period['value'])} signatures",
                       annotation_position="bottom left")
     fig.update_xaxes(type="date", range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"], dtick="M1",
                      tickformat="%b %Y", showgrid=True, gridcolor=GRID)
