@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kzedition import calc
-from kzedition.claims import CLAIMS, millions, pct, thousands
+from kzedition.claims import CLAIMS, millions, pct, referendum_drive, thousands
 
 Data = dict[str, pd.DataFrame]
 
@@ -130,14 +130,10 @@ def signature_rates(frames: Data) -> dict[str, Figure]:
     elbasy = _campaign(frames, "elbasy_signatures")
     elbasy_days = calc.days_between(elbasy["date_start"].date(), elbasy["date_end"].date())
     elbasy_rate = calc.per_day(float(elbasy["value"]), elbasy["date_start"].date(), elbasy["date_end"].date())
-    ref = frames["referendum_signatures"]
-    daily = ref[(ref["measure"] == "collected") & (ref["date_precision"] == "day")
-                & (ref["date"] <= pd.Timestamp("2011-01-10"))].sort_values("date")
-    first, last = daily.iloc[0], daily.iloc[-1]
-    # the first count covers 27-28 December, so the drive ran from 27 December
-    start = first["date"].date() - pd.Timedelta(days=1)
-    ref_days = calc.days_between(start, last["date"].date())
-    ref_rate = calc.per_day(float(last["signatures"]), start, last["date"].date())
+    drive = referendum_drive(frames["referendum_signatures"])
+    last = drive.counts.iloc[-1]
+    ref_days = calc.days_between(drive.start, drive.end)
+    ref_rate = calc.per_day(float(last["signatures"]), drive.start, drive.end)
     return {
         "elbasy_days": Figure(elbasy_days, str(elbasy_days)),
         "elbasy_per_day": Figure(elbasy_rate, f"{elbasy_rate:.1f}"),

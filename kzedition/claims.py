@@ -190,16 +190,31 @@ def candidate_years(candidate: str, election_year: int) -> Callable[[Data], Valu
     return find
 
 
+@dataclass(frozen=True)
+class Drive:
+    """The referendum signature drive as its dated running counts show it."""
+
+    counts: pd.DataFrame  # daily running counts up to the declared end, by date
+    start: date
+    end: date
+
+
+def referendum_drive(frame: pd.DataFrame) -> Drive:
+    """The drive from ``referendum_signatures``: day-dated counts up to 10 January 2011."""
+    counts = frame[(frame["measure"] == "collected") & (frame["date_precision"] == "day")
+                   & (frame["date"] <= pd.Timestamp("2011-01-10"))].sort_values("date")
+    # the first count covers two days (27-28 December): the drive began the day before it
+    start = counts["date"].iloc[0].date() - timedelta(days=1)
+    return Drive(counts, start, counts["date"].iloc[-1].date())
+
+
 def referendum_weeks(d: Data) -> Value:
     """Length of the signature drive: first to last daily running count."""
-    frame = d["referendum_signatures"]
-    sel = frame[(frame["measure"] == "collected") & (frame["date_precision"] == "day")
-                & (frame["date"] <= pd.Timestamp("2011-01-10"))]
-    # the first count covers two days (27-28 December): the drive began the day before it
-    start = sel["date"].min().date() - timedelta(days=1)
-    days = calc.days_between(start, sel["date"].max().date())
+    drive = referendum_drive(d["referendum_signatures"])
+    days = calc.days_between(drive.start, drive.end)
     weeks = round(days / 7)
-    return Value(days, f"{NUMBER_WORDS.get(weeks, weeks)}-week", rows("referendum_signatures", sel))
+    return Value(days, f"{NUMBER_WORDS.get(weeks, weeks)}-week",
+                 rows("referendum_signatures", drive.counts.sort_index()))
 
 
 NOT_IN_DATA = "not in data/"
