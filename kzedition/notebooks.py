@@ -34,9 +34,32 @@ def repository_url() -> str:
     """The repository URL, set once in ``_config.yml``."""
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
 
+
+def toc_sources(root: Path = ROOT) -> list[str]:
+    """The book's page sources in reading order, from ``_toc.yml`` (jb-book format)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [f"{Path(f).with_suffix('').as_posix()}.md" for f in files]
+
+
+def _is_notebook(source: Path) -> bool:
+    """Whether a MyST page declares a kernel (and so has code cells to run)."""
+    return "kernelspec" in jupytext.read(source).metadata
+
+
 #: The pages that carry code cells, in reading order.
-NOTEBOOK_PAGES = ("index.md", "chapters/kazakhstan.md", "chapters/claims.md", "chapters/data.md", "chapters/timeline.md",
-                  "chapters/sources.md", "chapters/editorial-note.md")
+NOTEBOOK_PAGES = tuple(p for p in toc_sources() if _is_notebook(ROOT / p))
 
 
 def to_notebook(source: Path, colab_setup: bool = True) -> nbformat.NotebookNode:
@@ -103,4 +126,4 @@ if __name__ == "__main__":
         print("wrote", path.relative_to(ROOT))
 
 
-__all__ = ["CHAPTERS", "NOTEBOOK_PAGES", "execute", "to_notebook", "write_notebooks"]
+__all__ = ["CHAPTERS", "NOTEBOOK_PAGES", "execute", "toc_sources", "to_notebook", "write_notebooks"]

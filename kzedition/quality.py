@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
+from kzedition.notebooks import toc_sources
 from kzedition.paths import ROOT
 
 NODE_MODULES = ROOT / "node_modules"
@@ -48,21 +47,8 @@ def npm_version(package: str) -> str:
 
 
 def toc_pages(root: Path = ROOT) -> list[str]:
-    """The HTML pages of the book, from ``_toc.yml`` (jb-book), plus the theme's pages."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [f"{Path(f).with_suffix('').as_posix()}.html" for f in files] + list(THEME_PAGES)
+    """The HTML pages of the book, from ``_toc.yml``, plus the theme's pages."""
+    return [str(Path(f).with_suffix(".html")) for f in toc_sources(root)] + list(THEME_PAGES)
 
 
 def site_pages(site: Path) -> list[str]:

@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition import data, text
+from kzedition import data, notebooks, text
 
-PAGES = ["index.html"] + [f"chapters/{p}.html" for p in (
-    "back-cover", "dedication", "kazakhstan", "claims", "data", "timeline", "glossary",
-    "sources", "editorial-note", "cite")]
+PAGES = [str(Path(p).with_suffix(".html")) for p in notebooks.toc_sources()]
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:
