@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 
-from kzedition import calc
+from kzedition.printed import thousands
 
 __all__ = ["CHARTS", "Chart", "OKABE_ITO", "TEMPLATE", "build", "build_all", "for_caption"]
 
@@ -167,11 +167,6 @@ def iso_dates(series: pd.Series) -> list[str]:
     return [f"{d:%Y-%m-%d}" for d in series]
 
 
-def thousands(n: float) -> str:
-    """``756500`` -> ``'756,500'``."""
-    return f"{round(n):,}"
-
-
 def count_label(n: float, qualifier: str = "exact") -> str:
     """``4300000`` -> ``'4.3 million'``, ``400, 'at_most'`` -> ``'≤400'``."""
     text = f"{n / 1e6:.3g} million" if n >= 1_000_000 else thousands(n)
@@ -255,8 +250,8 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
     """Votes of the four 2011 candidates; shares over valid votes (their sum)."""
     rows = election(elections_candidates, 2011).sort_values("votes")
     votes = dict(zip(rows["candidate"], values(rows["votes"])))
-    shares = calc.vote_shares(votes)
     valid = sum(votes.values())
+    shares = {c: v / valid * 100 for c, v in votes.items()}  # of the valid votes, as the chapter computes them
     texts = [f"{thousands(v)} ({shares[c]:.2f}%)" for c, v in votes.items()]
     fig = go.Figure(go.Bar(
         name="Votes",
@@ -349,7 +344,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
     if both:
         year = both[-1]
         sentences.append(f"In {year} the users claimed are "
-                         f"{calc.ratio(users[year], subs[year]):.1f} times the subscribers counted")
+                         f"{users[year] / subs[year]:.1f} times the subscribers counted")
     alt = ("Bar chart of the internet counts the chapter cites, subscribers and users shown "
            "with different colours and patterns. " + ". ".join(sentences) + ".")
     return finish(fig, title="Subscribers or users? Two ways of counting the internet",

@@ -1,0 +1,115 @@
+"""Values from the chapter's code cells into its prose.
+
+The chapter computes each figure in a short pandas cell and ends the cell
+with :func:`paste`. For every ``name=value`` it
+
+1. checks a value the report prints against the claims ledger
+   (``text/claims.yml``): formatted as printed, it must match the print, or
+   the cell stops with :class:`~kzedition.claims.ClaimDrift` naming the
+   claim, its sentence and the file and rows;
+2. hands the text to myst-nb's ``glue``, so ``{glue:text}`name``` in the
+   prose shows it in the book (where myst-nb is not installed, as in a
+   downloaded notebook, this step is skipped);
+3. returns a small table of what it pasted, so the cell's output shows the
+   values of the paragraph that follows: in plain Jupyter, where
+   ``{glue:text}`` stays a placeholder, the numbers are right above it.
+
+:func:`chapter_values` runs the chapter's code cells outside a notebook and
+collects what they paste: the claims page checks those values, so every
+figure has one computation path, the chapter's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from contextvars import ContextVar
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from kzedition import claims, data
+from kzedition.paths import CHAPTER
+
+__all__ = ["Pasted", "chapter_values", "paste"]
+
+_collecting: ContextVar[dict | None] = ContextVar("collecting", default=None)
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """What one :func:`paste` call put into the prose (shown as the cell's output)."""
+
+    rows: tuple[tuple[str, str, str], ...]  # (name, text, what the ledger says)
+
+    def __repr__(self) -> str:
+        width = max(len(name) for name, _, _ in self.rows)
+        return "\n".join(f"{name:<{width}}  {text}" + (f"   ({note})" if note else "")
+                         for name, text, note in self.rows)
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<tr><th scope=\"row\"><code>{escape(n)}</code></th><td>{escape(t)}</td>"
+                       f"<td>{escape(note)}</td></tr>" for n, t, note in self.rows)
+        return ('<table class="kz-pasted"><caption>Pasted into the text below</caption>'
+                '<thead><tr><th scope="col">name</th><th scope="col">value</th>'
+                f'<th scope="col">claims ledger</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+def _glue(name: str, text: str) -> None:
+    try:
+        from myst_nb import glue
+    except ImportError:  # plain Jupyter: the output table shows the value instead
+        return
+    glue(name, text, display=False)
+
+
+def paste(**values) -> Pasted:
+    """Paste each ``name=value`` into the prose; check printed figures first.
+
+    A name that is a claim id of ``text/claims.yml`` takes the raw value
+    (a number or a date) and is formatted as the report prints it; any other
+    name takes the text to show, already formatted (see :mod:`kzedition.printed`).
+    """
+    ledger = claims.ledger()
+    frames = data.load_all() if any(name in ledger for name in values) else {}
+    rows = []
+    for name, value in values.items():
+        if name in ledger:
+            checked = claims.check_value(name, value, frames)
+            text, note = checked.text, f"{claims.STATUS_LABELS[checked.status]}; printed {checked.claim.printed}"
+        elif isinstance(value, str):
+            text, note = value, ""
+        else:
+            raise TypeError(f"paste({name}=...): not a claim of text/claims.yml, so pass the text "
+                            f"to show (e.g. printed.pct(x)), not {type(value).__name__}")
+        collected = _collecting.get()
+        if collected is not None:
+            collected[name] = value
+        else:
+            _glue(name, text)
+        rows.append((name, text, note))
+    return Pasted(tuple(rows))
+
+
+def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
+    """Run the chapter's code cells and return every value they paste, by name.
+
+    The cells run in one namespace, in order, from the chapter's folder, with
+    their printed output discarded; nothing is glued or displayed.
+    """
+    import jupytext  # only the claims page needs it
+
+    notebook = jupytext.read(source)
+    # ``display`` shows intermediate tables in a notebook; here it shows nothing.
+    namespace: dict[str, object] = {"__name__": "__chapter__", "display": lambda *args, **kwargs: None}
+    collected: dict[str, object] = {}
+    token = _collecting.set(collected)
+    try:
+        with contextlib.chdir(Path(source).parent), contextlib.redirect_stdout(io.StringIO()):
+            for number, cell in enumerate(notebook.cells):
+                if cell.cell_type == "code":
+                    code = compile(cell.source, f"{Path(source).name}, code cell {number}", "exec")
+                    exec(code, namespace)  # noqa: S102 (the edition's own chapter)
+    finally:
+        _collecting.reset(token)
+    return collected
