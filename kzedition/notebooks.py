@@ -9,6 +9,7 @@ as a student's fresh clone would.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import jupytext
@@ -18,21 +19,84 @@ from nbclient import NotebookClient
 
 from kzedition.paths import CHAPTERS, ROOT
 
-COLAB_SETUP = """\
-# Colab only: fetch the edition and its pinned packages (Jupyter, JupyterLab
-# and Binder already have them: this cell then does nothing).
+SETUP = """\
+# Setup: run this cell first.
+# In a clone of the edition's repository (or on Binder) it only finds the
+# edition's package. Anywhere else (a downloaded notebook, Colab) it fetches
+# the edition's files (data/, text/, the kzedition helper package) from the
+# published site into ./{folder}/ and installs the pinned packages they need.
+import importlib.util
+import io
+import subprocess
 import sys
+import urllib.request
+import zipfile
+from pathlib import Path
 
-if "google.colab" in sys.modules:
-    get_ipython().system("git clone --depth 1 {url} /content/edition")
-    get_ipython().run_line_magic("pip", "install -q -r /content/edition/requirements.txt")
-    sys.path.insert(0, "/content/edition")
+SITE = "{site}"  # the published edition
+if importlib.util.find_spec("kzedition") is None:
+    clone = Path("..").resolve()
+    if (clone / "kzedition" / "__init__.py").exists():  # a clone: use it as it is
+        sys.path.insert(0, str(clone))
+    elif not SITE:
+        raise RuntimeError("This notebook was built without the address of a published site "
+                           "(EDITION_SITE_URL): run it from a clone of the repository instead.")
+    else:
+        edition = Path("{folder}").resolve()
+        if not (edition / "kzedition").is_dir():  # keep a student's edits on a re-run
+            with urllib.request.urlopen(f"{{SITE}}/{bundle}") as response:
+                zipfile.ZipFile(io.BytesIO(response.read())).extractall(edition)
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
+                               "-r", str(edition / "{requirements}")])
+        sys.path.insert(0, str(edition))
+        importlib.invalidate_caches()
 """
 
+#: Where the build puts the edition's files for downloaded notebooks, relative to the site root.
+BUNDLE = "_static/notebook/giswatch2011-kazakhstan.zip"
+BUNDLE_FOLDER = "giswatch2011-kazakhstan"
+#: The pinned packages a notebook imports (a subset of requirements.txt, closed under dependencies).
+NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
+#: What the bundle holds: the helper package's code and the files it reads.
+BUNDLE_GLOBS = ("kzedition/*.py", "data/*", "text/*", "chapters/*.md", NOTEBOOK_REQUIREMENTS)
 
-def repository_url() -> str:
-    """The repository URL, set once in ``_config.yml``."""
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+
+def _config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def repository_url(environ: dict | None = None) -> str:
+    """The repository's address: ``EDITION_REPOSITORY``, else ``repository.url`` in ``_config.yml``.
+
+    ``""`` when neither gives one: the book then has no launch links.
+    """
+    environ = os.environ if environ is None else environ
+    return (environ.get("EDITION_REPOSITORY") or _config().get("repository", {}).get("url") or "").rstrip("/")
+
+
+def site_url(environ: dict | None = None) -> str:
+    """The published site's address: ``EDITION_SITE_URL``, else ``html.baseurl`` in ``_config.yml``."""
+    environ = os.environ if environ is None else environ
+    return (environ.get("EDITION_SITE_URL") or _config().get("html", {}).get("baseurl") or "").rstrip("/")
+
+
+def setup_cell(site: str) -> nbformat.NotebookNode:
+    """The visible first cell of every generated notebook (see :data:`SETUP`)."""
+    code = SETUP.format(site=site, folder=BUNDLE_FOLDER, bundle=BUNDLE, requirements=NOTEBOOK_REQUIREMENTS)
+    return nbformat.v4.new_code_cell(code, metadata={"tags": ["edition-setup"]})
+
+
+def bundle(out: Path, root: Path = ROOT) -> Path:
+    """Zip the edition's files a downloaded notebook needs into ``out`` (byte-reproducible)."""
+    files = sorted({f for pattern in BUNDLE_GLOBS for f in root.glob(pattern) if f.is_file()})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return out
 
 
 def toc_sources(root: Path = ROOT) -> list[str]:
@@ -62,19 +126,18 @@ def _is_notebook(source: Path) -> bool:
 NOTEBOOK_PAGES = tuple(p for p in toc_sources() if _is_notebook(ROOT / p))
 
 
-def to_notebook(source: Path, colab_setup: bool = True) -> nbformat.NotebookNode:
+def to_notebook(source: Path, site: str | None = None, setup: bool = True) -> nbformat.NotebookNode:
     """The MyST notebook ``source`` as an ``.ipynb`` notebook without outputs.
 
-    With ``colab_setup`` a first cell installs the edition when the notebook
-    runs on Colab (it does nothing anywhere else).
+    With ``setup`` the first cell (:func:`setup_cell`) makes the notebook run
+    anywhere, fetching the edition from ``site`` (default: ``html.baseurl``
+    of ``_config.yml``, the address the repository's own copies carry).
     """
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    if colab_setup:
-        setup = nbformat.v4.new_code_cell(COLAB_SETUP.format(url=repository_url()),
-                                          metadata={"tags": ["remove-cell"]})
-        notebook.cells.insert(0, setup)
+    if setup:
+        notebook.cells.insert(0, setup_cell(site_url(environ={}) if site is None else site))
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number}"  # stable ids: regenerating gives the same file
     return notebook
@@ -101,9 +164,9 @@ def execute(source: Path, timeout: int = 60, env: dict | None = None) -> nbforma
     return notebook
 
 
-def notebook_text(source: Path) -> str:
-    """The ``.ipynb`` file content generated from ``source``."""
-    return nbformat.writes(to_notebook(source)) + "\n"
+def notebook_text(source: Path, site: str | None = None) -> str:
+    """The ``.ipynb`` file content generated from ``source`` (see :func:`to_notebook`)."""
+    return nbformat.writes(to_notebook(source, site)) + "\n"
 
 
 def write_notebooks(out_dir: Path = ROOT) -> list[Path]:

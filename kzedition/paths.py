@@ -1,22 +1,19 @@
 """Locations of the edition's files, found from this package's own path.
 
 Notebooks run from their own folder (``chapters/``), tests from the root, so
-nothing here depends on the current working directory. Two environment
-variables point the edition elsewhere; both are read once, at import:
+nothing here depends on the current working directory. A downloaded
+notebook's setup cell unpacks the package with ``data/``, ``text/`` and
+``chapters/`` beside it, so the same layout holds there.
 
-``KZEDITION_ROOT``
-    the folder holding ``data/``, ``text/`` and ``chapters/``: a downloaded
-    notebook's setup cell unpacks the edition's files there, since an
-    installed package has no repository around it;
-``KZEDITION_DATAPACKAGE``
-    another ``datapackage.json`` (tests point it at a broken or drifted copy
-    to prove that the chapter stops).
+``KZEDITION_DATAPACKAGE`` (read once, at import) points the loader at another
+``datapackage.json``: tests point it at a broken or drifted copy to prove
+that the chapter stops.
 """
 
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("KZEDITION_ROOT") or Path(__file__).resolve().parent.parent).resolve()
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEXT = ROOT / "text"
 FIGURES = ROOT / "figures"

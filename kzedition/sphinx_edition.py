@@ -1,10 +1,16 @@
 """Sphinx extension for the edition's pages (besides the charts).
 
-- The download menu of a notebook page offers ``<page>.ipynb``. The theme
-  copies the *executed* notebook there; this replaces it with the notebook
-  generated from the MyST source without outputs (the same file the
-  repository carries beside the source and the launch buttons open), so a
-  student downloads what Binder and Colab run.
+- **One setting for the addresses.** The repository's address and the
+  published site's come from ``EDITION_REPOSITORY`` and ``EDITION_SITE_URL``
+  at build time (the workflow sets them from GitHub's own variables), else
+  from ``repository.url`` and ``html.baseurl`` in ``_config.yml``. With no
+  repository the book has no launch links (Binder, Colab, Live Code) that
+  would point nowhere, and the build says so once.
+- **Notebooks that run anywhere.** The download menu of a notebook page
+  offers ``<page>.ipynb``. The theme copies the *executed* notebook there;
+  this replaces it with the notebook generated from the MyST source without
+  outputs, whose first cell fetches the edition's files from the site: the
+  zip :data:`kzedition.notebooks.BUNDLE`, written here too.
 """
 
 from __future__ import annotations
@@ -12,21 +18,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from kzedition import notebooks
 from kzedition.paths import ROOT
 
+logger = logging.getLogger(__name__)
 
-def _write_clean_notebooks(app: Sphinx, exception: Exception | None) -> None:
+LAUNCH_SERVICES = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe")
+
+
+def _addresses(app: Sphinx, config) -> None:
+    """Apply ``EDITION_REPOSITORY``/``EDITION_SITE_URL`` (or ``_config.yml``) to the theme."""
+    repository, site = notebooks.repository_url(), notebooks.site_url()
+    options = config.html_theme_options
+    if repository:
+        options["repository_url"] = repository
+    else:
+        options.pop("repository_url", None)
+        launch = options.get("launch_buttons", {})
+        options["launch_buttons"] = {k: v for k, v in launch.items() if k not in LAUNCH_SERVICES}
+        logger.info("edition: no repository address (EDITION_REPOSITORY or repository.url "
+                    "in _config.yml): the book is built without launch links")
+    config.html_baseurl = f"{site}/" if site else ""
+    if not site:
+        logger.info("edition: no site address (EDITION_SITE_URL or html.baseurl in _config.yml): "
+                    "downloaded notebooks run only from a clone of the repository")
+
+
+def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    sources = Path(app.outdir) / "_sources"
+    outdir = Path(app.outdir)
+    site = app.config.html_baseurl.rstrip("/")
     for page in notebooks.NOTEBOOK_PAGES:
-        target = sources / Path(page).with_suffix(".ipynb")
+        target = outdir / "_sources" / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(notebooks.notebook_text(ROOT / page), encoding="utf-8")
+        target.write_text(notebooks.notebook_text(ROOT / page, site), encoding="utf-8")
+    notebooks.bundle(outdir / notebooks.BUNDLE)
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("build-finished", _write_clean_notebooks)
+    # before sphinx-book-theme reads repository_url at builder-inited
+    app.connect("config-inited", _addresses)
+    app.connect("build-finished", _write_notebooks_and_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,11 @@ The strict build is itself a test (``test_build.py``); every test that reads
 the built site depends on the same session fixture, so the book is built once.
 Set ``KZ_REUSE_BUILD=1`` to reuse an existing ``_build/html`` while iterating
 locally (CI never sets it).
+
+The build is made as the workflow makes it, with ``EDITION_REPOSITORY`` and
+``EDITION_SITE_URL`` set: the site address is the loopback server the tests
+start on :data:`SITE_PORT`, so a notebook downloaded from a page fetches the
+edition from this very build.
 """
 
 from __future__ import annotations
@@ -17,9 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve, wait_until_quiet
+from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve, wait_until_quiet
 from kzedition.paths import BUILD_HTML, ROOT
 
+
+
+#: The repository the test build's launch links name (no such repository is contacted).
+TEST_REPOSITORY = "https://github.com/giswatch-editions/kazakhstan-2011"
+SITE_PORT = int(os.environ.get("KZ_SITE_PORT") or free_port())
+SITE_URL = f"http://127.0.0.1:{SITE_PORT}"
+BUILD_ENV = {"EDITION_REPOSITORY": TEST_REPOSITORY, "EDITION_SITE_URL": SITE_URL}
 
 
 @dataclass
@@ -35,12 +47,12 @@ class Build:
 def build() -> Build:
     """Build the book strictly (``-W -n``) once per session."""
     if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
-        return Build(0, "(reused existing build)", BUILD_HTML)
+        return Build(0, "(reused existing build; set KZ_SITE_PORT to the port it was built for)", BUILD_HTML)
     bindir = Path(sys.executable).parent
     subprocess.run([sys.executable, "-m", "kzedition.buildkey", "_build"], cwd=ROOT, check=True)
     proc = subprocess.run(
         [str(bindir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **BUILD_ENV},
     )
     log = proc.stdout + proc.stderr
     (ROOT / "_build").mkdir(exist_ok=True)
@@ -58,7 +70,7 @@ def site(build: Build) -> Path:
 @pytest.fixture(scope="session")
 def server(site: Path):
     """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
-    with serve(site) as url:
+    with serve(site, SITE_PORT) as url:
         yield url
 
 
