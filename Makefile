@@ -6,28 +6,49 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
+# .venv holds the book's pins (requirements.txt); `make test` adds the test
+# tools (requirements-dev.txt) on top. .venv-lab is the students' light one.
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
 JB_STRICT := -W -n --keep-going
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test figures notebooks pdf bench lock clean help chromium
+.PHONY: book test lab figures notebooks pdf bench lock clean help chromium
 
 help:
 	@echo "make book     build the book strictly into _build/html"
 	@echo "make test     run all tests (strict build, data, text fidelity, browser)"
+	@echo "make lab      open the notebooks in JupyterLab (a light students' environment, .venv-lab)"
 	@echo "make figures  regenerate the static SVG/PNG charts in figures/"
 	@echo "make notebooks regenerate the .ipynb beside each MyST page"
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	# editable install: myst-nb finds the plotly renderer through its entry point
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# JupyterLab, jupyterlab-myst and what the notebooks import; no build or test tools.
+$(LAB_STAMP): requirements-lab.txt pyproject.toml
+	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -r requirements-lab.txt
+	$(LAB_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+lab: $(LAB_STAMP)
+	$(LAB_VENV)/bin/jupyter lab chapters/
 
 # The jupyter-cache keys on code cells only; a change of data, helpers or
 # environment must not reuse stale outputs, so the cache is dropped when
@@ -45,29 +66,35 @@ book: $(STAMP) $(NODE_STAMP)
 chromium:
 	bash tests/ensure-chromium.sh
 
-test: $(STAMP) $(NODE_STAMP) chromium
+test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
 	$(BIN)/python -m pytest
 
-figures: $(STAMP) chromium
+figures: $(DEV_STAMP) chromium
 	$(BIN)/python -m kzedition.figures
 
 # The PDF edition: single-page build printed by headless chromium, offline.
-pdf: $(STAMP) $(NODE_STAMP) chromium
+pdf: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m kzedition.pdf
 
-bench: $(STAMP) $(NODE_STAMP) chromium
+bench: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m kzedition.bench
 
 notebooks: $(STAMP)
 	$(BIN)/python -m kzedition.notebooks
 
-# Re-pin: resolve requirements.in in a scratch venv and freeze the result.
+# Re-pin: resolve requirements.in in a scratch venv and freeze the result;
+# then the students' lab environment with the book's pins as constraints.
 lock:
 	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
 	_build/lockenv/bin/pip install --quiet -r requirements.in
 	{ sed -n '1,4p' requirements.txt; _build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.txt
+	$(MAKE) notebooks
+	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/pip install --quiet jupyterlab==4.6.6 jupyterlab-myst==2.7.0 -r requirements-notebook.txt -c requirements.txt
+	{ sed -n '1,4p' requirements-lab.txt; _build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements-lab.txt
 
 clean:
 	rm -rf _build

@@ -238,6 +238,28 @@ def _timestamp(value: str) -> dt.datetime:
 # --- report ---------------------------------------------------------------------------
 
 
+#: The environments a reader, a student and a maintainer install, by requirements file.
+ENVIRONMENTS = {"book (`make book`, .venv)": "requirements.txt",
+                "book + test tools (`make test`, .venv)": "requirements-dev.txt",
+                "students (`make lab`, .venv-lab)": "requirements-lab.txt"}
+
+
+def environment_sizes(tmp: Path) -> dict[str, tuple[int, float]]:
+    """Size on disk and install time of a fresh venv for each of :data:`ENVIRONMENTS`."""
+    sizes = {}
+    for name, requirements in ENVIRONMENTS.items():
+        venv = tmp / f"env-{len(sizes)}"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        "-r", str(ROOT / requirements)], check=True)
+        elapsed = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file() and not f.is_symlink())
+        sizes[name] = (size, elapsed)
+        print(f"environment {name}: {size / MIB:.0f} MiB, {elapsed:.0f} s", flush=True)
+    return sizes
+
+
 def kib(n: float) -> str:
     return f"{n / KIB:,.0f} KiB"
 
@@ -260,7 +282,7 @@ def weight_table(first: dict[str, Load], base_first: dict[str, Load]) -> list[st
     return lines
 
 
-def report(info, first, second, base_first, base_second, builds, cells, repeat) -> str:
+def report(info, first, second, base_first, base_second, builds, cells, repeat, environments) -> str:
     chapter_raw, chapter_gz = first[CHAPTER].total()
     base_raw, base_gz = base_first[CHAPTER].total()
     after_chapter = {k: v for k, v in second.items() if k[0] == CHAPTER}
@@ -312,6 +334,10 @@ def report(info, first, second, base_first, base_second, builds, cells, repeat) 
             "## Cell execution (nbclient, `kzedition.notebooks.execute`)", "",
             "| page | cells | wall, with kernel start |", "|---|--:|--:|"]
     out += [f"| {page} | {c:.2f} s | {w:.2f} s |" for page, c, w in cells]
+    out += ["", "## Environments (fresh venv, pip cache warm)", "",
+            "| environment | requirements | size on disk | install time |", "|---|---|--:|--:|"]
+    out += [f"| {name} | `{ENVIRONMENTS[name]}` | {size / MIB:.0f} MiB | {seconds:.0f} s |"
+            for name, (size, seconds) in environments.items()]
     out += ["", "## Reproducible builds", "",
             "`tests/test_quality.py::test_two_clean_builds_are_identical` builds the book twice from "
             "clean (one from a copy of the sources in another folder, another time zone, hash seed and "
@@ -360,8 +386,10 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{name}: chapter first load {kib(first[CHAPTER].total()[1])} gzip", flush=True)
             browser.close()
     cells = cell_times()
+    with tempfile.TemporaryDirectory(prefix="kz-envs-") as tmp:
+        environments = environment_sizes(Path(tmp))
     info["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    text = report(info, *results["edition"], *results["baseline"], builds, cells, args.repeat)
+    text = report(info, *results["edition"], *results["baseline"], builds, cells, args.repeat, environments)
     args.output.write_text(text, encoding="utf-8")
     print(text)
     print(f"\nwrote {args.output}")

@@ -10,11 +10,13 @@
   offers ``<page>.ipynb``. The theme copies the *executed* notebook there;
   this replaces it with the notebook generated from the MyST source without
   outputs, whose first cell fetches the edition's files from the site: the
-  zip :data:`kzedition.notebooks.BUNDLE`, written here too.
+  zip :data:`kzedition.notebooks.BUNDLE`, written here too, beside the
+  requirements files the chapter links to.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -32,6 +34,9 @@ def _addresses(app: Sphinx, config) -> None:
     """Apply ``EDITION_REPOSITORY``/``EDITION_SITE_URL`` (or ``_config.yml``) to the theme."""
     repository, site = notebooks.repository_url(), notebooks.site_url()
     options = config.html_theme_options
+    # {{ repository }} in a page: a link to the repository, or words saying there is none yet
+    config.myst_substitutions = {**config.myst_substitutions, "repository": (
+        f"[the repository]({repository})" if repository else "the repository (not yet published)")}
     if repository:
         options["repository_url"] = repository
     else:
@@ -56,6 +61,8 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(notebooks.notebook_text(ROOT / page, site), encoding="utf-8")
     notebooks.bundle(outdir / notebooks.BUNDLE)
+    for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter
+        shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)
 
 
 def setup(app: Sphinx) -> dict:

@@ -41,3 +41,46 @@ def test_changing_one_vote_count_stops_the_chapter_and_names_the_claim(tmp_path)
     assert "ClaimDrift" in message
     assert "share_2011" in message and "95.55%" in message
     assert "elections_candidates.csv" in message and "rows 13, 14, 15, 16" in message
+
+
+def _with_2011_counts(tmp_path, **counts) -> dict:
+    """A copy of data/ with 2011 counts written into elections_summary.csv, as a student would."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    summary = data / "elections_summary.csv"
+    frame = pd.read_csv(summary, dtype=str, keep_default_na=False)
+    row = frame.index[frame["election_date"] == "2011-04-03"][0]
+    for column, value in counts.items():
+        frame.loc[row, column] = str(value)
+    frame.to_csv(summary, index=False)
+    return {"KZEDITION_DATAPACKAGE": str(data / "datapackage.json")}
+
+
+def _outputs(notebook) -> str:
+    return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                     for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+def test_the_missing_2011_counts_give_one_sentence_not_an_error():
+    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
+    assert ("The 89.98% is the official figure and cannot be recomputed: no source we hold gives "
+            "the 2011 count of registered voters or of ballots cast.") in _outputs(executed)
+
+
+def test_registered_voters_alone_say_which_count_is_still_missing(tmp_path):
+    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md",
+                                 env=_with_2011_counts(tmp_path, registered_voters=9100000))
+    assert "no source we hold gives the 2011 count of ballots cast." in _outputs(executed)
+
+
+def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
+    # counts consistent with the official 89.98%: the chapter recomputes it
+    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(
+        tmp_path / "a", registered_voters=9176000, ballots_cast=8256565))
+    assert "Recomputed from the counts in data/elections_summary.csv, turnout is 89.98%." in _outputs(executed)
+    # counts that give another turnout: the chapter stops, naming the claim
+    with pytest.raises(CellExecutionError) as failure:
+        notebooks.execute(ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(
+            tmp_path / "b", registered_voters=9100000, ballots_cast=8256565))
+    message = str(failure.value)
+    assert "ClaimDrift" in message and "turnout_2011" in message and "'90.73%'" in message
