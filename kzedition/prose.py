@@ -34,6 +34,8 @@ from kzedition.paths import CHAPTER
 __all__ = ["Pasted", "chapter_values", "paste"]
 
 _collecting: ContextVar[dict | None] = ContextVar("collecting", default=None)
+#: name -> (text, ledger note) of every value pasted so far in this kernel
+_pasted: dict[str, tuple[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,23 @@ def _glue(name: str, text: str) -> None:
     glue(name, text, display=False)
 
 
-def paste(**values) -> Pasted:
+def paste(*shown: str, **values) -> Pasted:
     """Paste each ``name=value`` into the prose; check printed figures first.
 
     A name that is a claim id of ``text/claims.yml`` takes the raw value
     (a number or a date) and is formatted as the report prints it; any other
     name takes the text to show, already formatted (see :mod:`kzedition.printed`).
+    Names given without a value (``paste("users_2009", x=...)``) were pasted
+    by a cell above: they are shown again, for the paragraph below uses them.
     """
     ledger = claims.ledger()
     frames = data.load_all() if any(name in ledger for name in values) else {}
     rows = []
+    if _collecting.get() is None:
+        for name in shown:
+            if name not in _pasted:
+                raise KeyError(f"paste({name!r}): no value named {name!r} has been pasted above")
+            rows.append((name, *_pasted[name]))
     for name, value in values.items():
         if name in ledger:
             checked = claims.check_value(name, value, frames)
@@ -87,6 +96,7 @@ def paste(**values) -> Pasted:
             collected[name] = value
         else:
             _glue(name, text)
+            _pasted[name] = (text, note)
         rows.append((name, text, note))
     return Pasted(tuple(rows))
 

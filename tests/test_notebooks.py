@@ -84,3 +84,29 @@ def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
             tmp_path / "b", registered_voters=9100000, ballots_cast=8256565))
     message = str(failure.value)
     assert "ClaimDrift" in message and "turnout_2011" in message and "'90.73%'" in message
+
+
+def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
+    """In plain Jupyter ``{glue:text}`` stays a placeholder: the cell above each
+    paragraph shows the values it uses (paste's table)."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
+    shown: set[str] = set()
+    checked = 0
+    for cell in executed.cells:
+        if cell.cell_type == "code":
+            tables = [o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])]
+            names = {th.get_text(strip=True) for t in tables
+                     for th in BeautifulSoup(t, "lxml").select("table.kz-pasted tbody th")}
+            if names:
+                shown = names
+            continue
+        used = set(re.findall(r"\{glue:text\}`([^`]+)`", cell.source))
+        if used:
+            checked += 1
+            assert used <= shown, f"{sorted(used - shown)} not shown above: {cell.source[:80]!r}"
+            shown = set()  # the next paragraph needs its own output
+    assert checked >= 10
