@@ -31,6 +31,10 @@ without disabling a rule or editing an installed package:
   scoped>`` block (an attribute HTML dropped) before every DataFrame a cell
   displays; it is removed from the HTML outputs and its three rules live in
   ``theme-fixes.css`` instead, so notebooks keep pandas' own display.
+  sphinx-exercise (1.2.1) gives the content ``<section>`` of every exercise
+  and solution the same id (``exercise-content``, ``solution-content``);
+  each is renamed after its exercise or solution's label
+  (``<label>-content``), so ids are unique on a page with several.
 
 The template folder comes first in ``templates_path``, so the overrides win
 over both themes; each override reuses the theme's own markup or macros.
@@ -85,6 +89,21 @@ def _drop_pandas_style(app: Sphinx, doctree, docname: str) -> None:
             raw.children = [nodes.Text(PANDAS_STYLE.sub("", raw.astext()))]
 
 
+#: Ids sphinx-exercise gives every exercise's (solution's) content section.
+EXERCISE_CONTENT_IDS = ("exercise-content", "solution-content")
+
+
+def _unique_exercise_ids(app: Sphinx, doctree, docname: str) -> None:
+    """Rename the content section ids of sphinx-exercise after their exercise's label."""
+    from docutils import nodes
+
+    for section in doctree.findall(nodes.section):
+        shared = [i for i in section["ids"] if i in EXERCISE_CONTENT_IDS]
+        parent_ids = section.parent.get("ids") if section.parent is not None else None
+        if shared and parent_ids:
+            section["ids"] = [i for i in section["ids"] if i not in shared] + [f"{parent_ids[0]}-content"]
+
+
 def visit_citation_html(self, node) -> None:
     """A bibliography entry as a ``listitem`` of its ``list`` (docutils' markup otherwise)."""
     if not isinstance(node.previous_sibling(), type(node)):
@@ -106,5 +125,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _override_translators)
     app.connect("doctree-resolved", _drop_pandas_style)
+    app.connect("doctree-resolved", _unique_exercise_ids)
     app.add_css_file(CSS_FILE)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
