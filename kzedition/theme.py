@@ -121,9 +121,26 @@ def _override_translators(app: Sphinx) -> None:
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, HTMLTranslator.depart_citation))
 
 
+def _html_handlers_for_singlehtml(app: Sphinx) -> None:
+    """Give the single-page builder (the PDF edition) every HTML visitor.
+
+    Sphinx looks up node visitors by builder *name* first and falls back to
+    the format only when that name has none. sphinx-exercise registers its
+    nodes for ``singlehtml`` by name, so every other extension's ``html``
+    visitors (hidden cells, charts, ...) vanish from that builder. There is
+    no public API to merge the two tables, so the ``html`` entries are copied
+    under ``singlehtml`` where that name has none of its own.
+    """
+    handlers = app.registry.translation_handlers
+    if "singlehtml" in handlers:
+        for node, visitors in handlers.get("html", {}).items():
+            handlers["singlehtml"].setdefault(node, visitors)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _override_translators)
+    app.connect("builder-inited", _html_handlers_for_singlehtml, priority=900)  # after every extension
     app.connect("doctree-resolved", _drop_pandas_style)
     app.connect("doctree-resolved", _unique_exercise_ids)
     app.add_css_file(CSS_FILE)

@@ -82,13 +82,14 @@ def test_without_a_repository_there_are_no_launch_links(monkeypatch):
 
     monkeypatch.delenv("EDITION_REPOSITORY", raising=False)
     monkeypatch.delenv("EDITION_SITE_URL", raising=False)
-    config = SimpleNamespace(html_baseurl="", html_theme_options={
+    config = SimpleNamespace(html_baseurl="", myst_substitutions={}, html_theme_options={
         "repository_url": "", "launch_buttons": {"binderhub_url": "https://mybinder.org",
                                                  "colab_url": "https://colab.research.google.com",
                                                  "thebe": True, "notebook_interface": "jupyterlab"}})
     sphinx_edition._addresses(None, config)
     assert "repository_url" not in config.html_theme_options
     assert config.html_theme_options["launch_buttons"] == {"notebook_interface": "jupyterlab"}
+    assert config.myst_substitutions["repository"] == "the repository (not yet published)"
 
 
 def _pasted(cells_html: list[str]) -> dict[str, str]:
