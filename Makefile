@@ -12,7 +12,6 @@ STAMP  := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
-JB_STRICT := -W -n --keep-going
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: book test lab figures notebooks pdf bench lock clean help chromium
@@ -59,8 +58,7 @@ $(NODE_STAMP): package.json package-lock.json
 	bash tests/ensure-quality-tools.sh
 
 book: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m kzedition.buildkey _build
-	$(BIN)/jupyter-book build . $(JB_STRICT)
+	$(BIN)/python -m tools.build
 	@echo "Built: _build/html/index.html  (preview: $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000)"
 
 chromium:
@@ -71,17 +69,17 @@ test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m pytest
 
 figures: $(DEV_STAMP) chromium
-	$(BIN)/python -m kzedition.figures
+	$(BIN)/python -m tools.static_figures
 
 # The PDF edition: single-page build printed by headless chromium, offline.
 pdf: $(DEV_STAMP) $(NODE_STAMP) chromium
-	$(BIN)/python -m kzedition.pdf
+	$(BIN)/python -m tools.pdf
 
 bench: $(DEV_STAMP) $(NODE_STAMP) chromium
-	$(BIN)/python -m kzedition.bench
+	$(BIN)/python -m tools.bench
 
 notebooks: $(STAMP)
-	$(BIN)/python -m kzedition.notebooks
+	$(BIN)/python -m kzedition.sphinxext.notebooks
 
 # Re-pin: resolve requirements.in in a scratch venv and freeze the result;
 # then the students' lab environment with the book's pins as constraints.

@@ -1,15 +1,22 @@
-"""kzedition: the small, importable core of the GISWatch 2011 Kazakhstan edition.
+"""kzedition: the code of the GISWatch 2011 "Kazakhstan" edition.
 
-Chapters hold narrative and short calls; the logic lives here, in pure
-functions with docstrings and unit tests:
+The chapters show the arithmetic a student should learn from, as short
+pandas cells; this package holds what a student need not see. Its modules:
 
-- :mod:`kzedition.paths`   where the repository's files are
-- :mod:`kzedition.data`    load CSVs validated against ``data/datapackage.json``
-- :mod:`kzedition.calc`    pure arithmetic (shares, turnout, growth, ratios)
-- :mod:`kzedition.claims`  the claims ledger: printed value vs computed value
-- :mod:`kzedition.text`    the source of record and its documented repairs
-- :mod:`kzedition.garble`  the PDF subset-font encoding of the Russian titles
-- :mod:`kzedition.charts`  plotly figures built from the data
+- :mod:`kzedition.paths`            where the edition's files are
+- :mod:`kzedition.data`             load the CSVs of ``data/``, validated against ``datapackage.json``
+- :mod:`kzedition.printed`          numbers formatted as the report prints them
+- :mod:`kzedition.claims`           the claims ledger (``text/claims.yml``): printed against computed
+- :mod:`kzedition.prose`            ``paste``: values from the chapter's cells into its prose, checked
+- :mod:`kzedition.charts`           the plotly charts and their styling
+- :mod:`kzedition.reading_text`     the source of record and the repairs that make the reading text
+- :mod:`kzedition.russian_titles`   the PDF's subset-font encoding of the six Russian titles
+- :mod:`kzedition.reference_pages`  HTML blocks of the reference pages (publication, timeline, sources, data)
+
+:mod:`kzedition.sphinxext` holds the Sphinx extensions that build the book.
+Build and test tooling (builds, browser, quality gates, PDF, benchmarks,
+static figures) lives in ``tools/`` at the repository root, which this
+package never imports.
 """
 
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ in a label or quoted in the text alternative is computed from the data.
     charts.build("result-2011")          # the last expression of a notebook cell
 
 Every figure carries ``layout.meta`` for the book's renderer
-(:mod:`kzedition.sphinx_plotly`): ``id``, ``title``, ``alt`` (a text
+(:mod:`kzedition.sphinxext.plotly_charts`): ``id``, ``title``, ``alt`` (a text
 alternative that states what the chart shows), ``source`` (a list of
 ``{"label", "url"}``) and ``csv`` (the data files the chart plots).
 
@@ -49,18 +49,19 @@ OKABE_ITO: dict[str, str] = {
     "bluish_green": "#009E73",
     "yellow": "#F0E442",
     "blue": "#0072B2",
-    "vermillion": "#D55E00",
+    "vermilion": "#D55E00",
     "reddish_purple": "#CC79A7",
     "black": "#000000",
 }
 #: Trace colours in order of use. The first three keep a 3:1 contrast with
 #: white (WCAG 1.4.11); yellow and black are left out (invisible on white,
 #: too heavy beside the others).
-COLORWAY = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green",
-                                   "reddish_purple", "orange", "sky_blue")]
-BLUE, VERMILLION, GREEN = COLORWAY[:3]
+COLORWAY = [
+    OKABE_ITO[c] for c in ("blue", "vermilion", "bluish_green", "reddish_purple", "orange", "sky_blue")
+]
+BLUE, VERMILION, GREEN = COLORWAY[:3]
 #: Text colour inside a bar of each colour: the one with a contrast of at least 4.5:1.
-TEXT_ON = {BLUE: "white", VERMILLION: "black", GREEN: "black"}
+TEXT_ON = {BLUE: "white", VERMILION: "black", GREEN: "black"}
 INK = "#222222"
 MUTED = "#595959"  # 7:1 on white
 GRID = "#e0e0e0"
@@ -69,22 +70,39 @@ HEIGHT = 440
 
 #: Embedded in every figure so that the result does not depend on the
 #: reader's ``plotly.io.templates.default``.
-TEMPLATE = go.layout.Template(layout=go.Layout(
-    colorway=COLORWAY,
-    font={"family": FONT, "size": 14, "color": INK},
-    title={"x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container",
-           "yanchor": "top", "pad": {"t": 12, "l": 4}, "automargin": True, "font": {"size": 17}},
-    paper_bgcolor="white",
-    plot_bgcolor="white",
-    height=HEIGHT,
-    margin={"l": 10, "r": 20, "t": 20, "b": 10},
-    xaxis={"automargin": True, "linecolor": MUTED, "ticks": "outside", "tickcolor": MUTED,
-           "showgrid": False, "zeroline": False},
-    yaxis={"automargin": True, "gridcolor": GRID, "linecolor": MUTED, "zeroline": False},
-    legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-    hoverlabel={"font": {"family": FONT, "size": 14}},
-    separators=".,",
-))
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        colorway=COLORWAY,
+        font={"family": FONT, "size": 14, "color": INK},
+        title={
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12, "l": 4},
+            "automargin": True,
+            "font": {"size": 17},
+        },
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=HEIGHT,
+        margin={"l": 10, "r": 20, "t": 20, "b": 10},
+        xaxis={
+            "automargin": True,
+            "linecolor": MUTED,
+            "ticks": "outside",
+            "tickcolor": MUTED,
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={"automargin": True, "gridcolor": GRID, "linecolor": MUTED, "zeroline": False},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        hoverlabel={"font": {"family": FONT, "size": 14}},
+        separators=".,",
+    )
+)
 
 #: How ``qualifier`` values of the data print in labels.
 QUALIFIER_SIGNS = {"exact": "", "approximately": "≈", "at_most": "≤", "at_least": "≥"}
@@ -112,6 +130,7 @@ def chart(chart_id: str) -> Callable[[Callable[..., go.Figure]], Callable[..., g
     function stamps ``meta.id`` and ``meta.csv`` (the files of those
     resources) on the figure the builder returns.
     """
+
     def register(fn: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
         resources = tuple(inspect.signature(fn).parameters)
 
@@ -119,12 +138,12 @@ def chart(chart_id: str) -> Callable[[Callable[..., go.Figure]], Callable[..., g
         def builder(*args, **kwargs) -> go.Figure:
             fig = fn(*args, **kwargs)
             meta = dict(fig.layout.meta or {})
-            fig.update_layout(meta={"id": chart_id, **meta,
-                                    "csv": [f"{name}.csv" for name in resources]})
+            fig.update_layout(meta={"id": chart_id, **meta, "csv": [f"{name}.csv" for name in resources]})
             return fig
 
         CHARTS[chart_id] = Chart(chart_id, resources, builder)
         return builder
+
     return register
 
 
@@ -142,6 +161,7 @@ def build(chart_id: str, data: Mapping[str, pd.DataFrame] | None = None) -> go.F
     for name in entry.resources:
         if name not in frames:
             from kzedition import data as kzdata  # imported late: frictionless is slow to import
+
             frames[name] = kzdata.load(name)
     return entry.builder(**{name: frames[name] for name in entry.resources})
 
@@ -175,9 +195,11 @@ def count_label(n: float, qualifier: str = "exact") -> str:
 
 def hatched(color: str, shape: str) -> dict:
     """A bar marker in ``color``, with white hatching ``shape`` ('' for none)."""
-    return {"color": color, "line": {"color": color, "width": 1},
-            "pattern": {"shape": shape, "fgcolor": "white", "fgopacity": 0.5, "fillmode": "overlay",
-                        "size": 8}}
+    return {
+        "color": color,
+        "line": {"color": color, "width": 1},
+        "pattern": {"shape": shape, "fgcolor": "white", "fgopacity": 0.5, "fillmode": "overlay", "size": 8},
+    }
 
 
 def source_links(urls) -> list[dict[str, str]]:
@@ -201,14 +223,19 @@ def listing(items: list[str]) -> str:
 
 def label_sides(y: list, other: list) -> list[str]:
     """Text positions that keep a point's label away from the other line's point."""
-    return ["bottom center" if v is not None and o is not None and v < o else "top center"
-            for v, o in zip(y, other)]
+    return [
+        "bottom center" if v is not None and o is not None and v < o else "top center"
+        for v, o in zip(y, other, strict=True)
+    ]
 
 
 def finish(fig: go.Figure, *, title: str, alt: str, sources) -> go.Figure:
     """Apply the template and fill ``layout.title`` and ``layout.meta``."""
-    fig.update_layout(template=TEMPLATE, title={"text": title},
-                      meta={"title": title, "alt": alt, "source": source_links(sources)})
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title},
+        meta={"title": title, "alt": alt, "source": source_links(sources)},
+    )
     return fig
 
 
@@ -249,110 +276,176 @@ def incumbent_rows(candidates: pd.DataFrame) -> pd.DataFrame:
 def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
     """Votes of the four 2011 candidates; shares over valid votes (their sum)."""
     rows = election(elections_candidates, 2011).sort_values("votes")
-    votes = dict(zip(rows["candidate"], values(rows["votes"])))
+    votes = dict(zip(rows["candidate"], values(rows["votes"]), strict=True))
     valid = sum(votes.values())
-    shares = {c: v / valid * 100 for c, v in votes.items()}  # of the valid votes, as the chapter computes them
+    shares = {
+        c: v / valid * 100 for c, v in votes.items()
+    }  # of the valid votes, as the chapter computes them
     texts = [f"{thousands(v)} ({shares[c]:.2f}%)" for c, v in votes.items()]
-    fig = go.Figure(go.Bar(
-        name="Votes",
-        orientation="h",
-        y=list(votes), x=list(votes.values()),
-        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
-        insidetextfont={"color": TEXT_ON[BLUE]},
-        marker={"color": BLUE},
-        customdata=[[shares[c], r] for c, r in zip(votes, values(rows["share_reported_pct"]))],
-        hovertemplate=("<b>%{y}</b><br>%{x:,} votes<br>%{customdata[0]:.2f}% of valid votes"
-                       "<br>(reported: %{customdata[1]:.2f}%)<extra></extra>"),
-    ))
-    fig.update_xaxes(title_text=f"Votes (valid votes: {thousands(valid)})", tickformat=",",
-                     range=[0, max(votes.values()) * 1.1], showgrid=True, gridcolor=GRID)
+    fig = go.Figure(
+        go.Bar(
+            name="Votes",
+            orientation="h",
+            y=list(votes),
+            x=list(votes.values()),
+            text=texts,
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            insidetextfont={"color": TEXT_ON[BLUE]},
+            marker={"color": BLUE},
+            customdata=[
+                [shares[c], r] for c, r in zip(votes, values(rows["share_reported_pct"]), strict=True)
+            ],
+            hovertemplate=(
+                "<b>%{y}</b><br>%{x:,} votes<br>%{customdata[0]:.2f}% of valid votes"
+                "<br>(reported: %{customdata[1]:.2f}%)<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(
+        title_text=f"Votes (valid votes: {thousands(valid)})",
+        tickformat=",",
+        range=[0, max(votes.values()) * 1.1],
+        showgrid=True,
+        gridcolor=GRID,
+    )
     day = rows["election_date"].iloc[0]
     ranked = sorted(votes, key=votes.get, reverse=True)
-    alt = (f"Horizontal bar chart of the votes for each candidate in the presidential election "
-           f"of {day.day} {day:%B %Y}. "
-           + "; ".join(f"{c}: {thousands(votes[c])} votes, {shares[c]:.2f}%" for c in ranked)
-           + f". Shares are of the {thousands(valid)} valid votes, the sum of the "
-           f"{len(votes)} candidates' votes.")
-    return finish(fig, title=f"Presidential election of {day:%Y}: votes per candidate",
-                  alt=alt, sources=rows["source_url"])
+    alt = (
+        f"Horizontal bar chart of the votes for each candidate in the presidential election "
+        f"of {day.day} {day:%B %Y}. "
+        + "; ".join(f"{c}: {thousands(votes[c])} votes, {shares[c]:.2f}%" for c in ranked)
+        + f". Shares are of the {thousands(valid)} valid votes, the sum of the "
+        f"{len(votes)} candidates' votes."
+    )
+    return finish(
+        fig,
+        title=f"Presidential election of {day:%Y}: votes per candidate",
+        alt=alt,
+        sources=rows["source_url"],
+    )
 
 
 @chart("incumbent-turnout")
-def incumbent_turnout(elections_candidates: pd.DataFrame,
-                      elections_summary: pd.DataFrame) -> go.Figure:
+def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.DataFrame) -> go.Figure:
     """The incumbent's reported share and the reported turnout, election by election."""
-    rows = (incumbent_rows(elections_candidates)[["election_date", "share_reported_pct", "source_url"]]
-            .merge(elections_summary[["election_date", "turnout_reported_pct", "turnout_source_url"]],
-                   on="election_date", how="outer")
-            .sort_values("election_date"))
+    rows = (
+        incumbent_rows(elections_candidates)[["election_date", "share_reported_pct", "source_url"]]
+        .merge(
+            elections_summary[["election_date", "turnout_reported_pct", "turnout_source_url"]],
+            on="election_date",
+            how="outer",
+        )
+        .sort_values("election_date")
+    )
     x = iso_dates(rows["election_date"])
     years = [d[:4] for d in x]
-    series = [("Incumbent's reported share of the vote", "share_reported_pct", BLUE, "circle", "solid"),
-              ("Reported turnout", "turnout_reported_pct", VERMILLION, "square", "dash")]
+    series = [
+        ("Incumbent's reported share of the vote", "share_reported_pct", BLUE, "circle", "solid"),
+        ("Reported turnout", "turnout_reported_pct", VERMILION, "square", "dash"),
+    ]
     share, turn = values(rows["share_reported_pct"]), values(rows["turnout_reported_pct"])
     fig = go.Figure()
-    for (name, column, color, symbol, dash), y, other in ((series[0], share, turn),
-                                                          (series[1], turn, share)):
-        fig.add_trace(go.Scatter(
-            name=name, x=x, y=y, mode="lines+markers+text", connectgaps=False, cliponaxis=False,
-            text=[None if v is None else f"{v:.2f}%" for v in y],
-            textposition=label_sides(y, other),
-            line={"color": color, "dash": dash, "width": 2.5},
-            marker={"color": color, "symbol": symbol, "size": 10},
-            hovertemplate=f"{name}<br>%{{x|%-d %B %Y}}: %{{y:.2f}}%<extra></extra>",
-        ))
+    for (name, _column, color, symbol, dash), y, other in (
+        (series[0], share, turn),
+        (series[1], turn, share),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=x,
+                y=y,
+                mode="lines+markers+text",
+                connectgaps=False,
+                cliponaxis=False,
+                text=[None if v is None else f"{v:.2f}%" for v in y],
+                textposition=label_sides(y, other),
+                line={"color": color, "dash": dash, "width": 2.5},
+                marker={"color": color, "symbol": symbol, "size": 10},
+                hovertemplate=f"{name}<br>%{{x|%-d %B %Y}}: %{{y:.2f}}%<extra></extra>",
+            )
+        )
     fig.update_xaxes(tickvals=x, ticktext=years, title_text="Presidential election")
     fig.update_yaxes(range=[0, 105], ticksuffix="%", title_text="Per cent")
 
     def said(column: str) -> str:
-        return "; ".join(f"{year}: {'not reported' if v is None else f'{v:.2f}%'}"
-                         for year, v in zip(years, values(rows[column])))
+        return "; ".join(
+            f"{year}: {'not reported' if v is None else f'{v:.2f}%'}"
+            for year, v in zip(years, values(rows[column]), strict=True)
+        )
 
-    alt = (f"Line chart of the {len(x)} presidential elections from {years[0]} to {years[-1]}. "
-           f"The incumbent's reported share of the vote: {said('share_reported_pct')}. "
-           f"Reported turnout: {said('turnout_reported_pct')}.")
-    return finish(fig, title="The incumbent's share and the turnout, as reported",
-                  alt=alt, sources=[*rows["source_url"], *rows["turnout_source_url"]])
+    alt = (
+        f"Line chart of the {len(x)} presidential elections from {years[0]} to {years[-1]}. "
+        f"The incumbent's reported share of the vote: {said('share_reported_pct')}. "
+        f"Reported turnout: {said('turnout_reported_pct')}."
+    )
+    return finish(
+        fig,
+        title="The incumbent's share and the turnout, as reported",
+        alt=alt,
+        sources=[*rows["source_url"], *rows["turnout_source_url"]],
+    )
 
 
 @chart("subscribers-vs-users")
 def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
     """The chapter's cited subscriber and user counts, side by side by year."""
     rows = internet_counts[internet_counts["claim_id"].notna()].sort_values(["year", "measure"])
-    styles = {"subscribers": (BLUE, ""), "users": (VERMILLION, "/")}
+    styles = {"subscribers": (BLUE, ""), "users": (VERMILION, "/")}
     fig = go.Figure()
     for measure, group in rows.groupby("measure", sort=True):
         color, pattern = styles.get(measure, (GREEN, "."))
         counts = values(group["value"])
-        fig.add_trace(go.Bar(
-            name=f"Internet {measure}", x=[str(y) for y in group["year"]], y=counts,
-            text=[count_label(v) for v in counts], textposition="outside", cliponaxis=False,
-            marker=hatched(color, pattern),
-            customdata=[[s, n] for s, n in zip(group["source_name"], group["scope"])],
-            hovertemplate=(f"<b>%{{y:,}} {measure}</b> (%{{x}})<br>%{{customdata[1]}}"
-                           "<br>%{customdata[0]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=f"Internet {measure}",
+                x=[str(y) for y in group["year"]],
+                y=counts,
+                text=[count_label(v) for v in counts],
+                textposition="outside",
+                cliponaxis=False,
+                marker=hatched(color, pattern),
+                customdata=[[s, n] for s, n in zip(group["source_name"], group["scope"], strict=True)],
+                hovertemplate=(
+                    f"<b>%{{y:,}} {measure}</b> (%{{x}})<br>%{{customdata[1]}}"
+                    "<br>%{customdata[0]}<extra></extra>"
+                ),
+            )
+        )
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_xaxes(type="category", title_text="Year of the count")
-    fig.update_yaxes(tickformat=",", title_text="People or subscriptions counted",
-                     range=[0, rows["value"].max() * 1.15])
-    by_measure = {m: dict(zip(g["year"], values(g["value"]))) for m, g in rows.groupby("measure")}
-    sentences = [f"{m.capitalize()}: " + ", ".join(f"{count_label(v)} in {y}" for y, v in c.items())
-                 for m, c in by_measure.items()]
+    fig.update_yaxes(
+        tickformat=",", title_text="People or subscriptions counted", range=[0, rows["value"].max() * 1.15]
+    )
+    by_measure = {
+        m: dict(zip(g["year"], values(g["value"]), strict=True)) for m, g in rows.groupby("measure")
+    }
+    sentences = [
+        f"{m.capitalize()}: " + ", ".join(f"{count_label(v)} in {y}" for y, v in c.items())
+        for m, c in by_measure.items()
+    ]
     subs, users = by_measure.get("subscribers", {}), by_measure.get("users", {})
     both = sorted(set(subs) & set(users))
     if both:
         year = both[-1]
-        sentences.append(f"In {year} the users claimed are "
-                         f"{users[year] / subs[year]:.1f} times the subscribers counted")
-    alt = ("Bar chart of the internet counts the chapter cites, subscribers and users shown "
-           "with different colours and patterns. " + ". ".join(sentences) + ".")
-    return finish(fig, title="Subscribers or users? Two ways of counting the internet",
-                  alt=alt, sources=rows["source_url"])
+        sentences.append(
+            f"In {year} the users claimed are {users[year] / subs[year]:.1f} times the subscribers counted"
+        )
+    alt = (
+        "Bar chart of the internet counts the chapter cites, subscribers and users shown "
+        "with different colours and patterns. " + ". ".join(sentences) + "."
+    )
+    return finish(
+        fig,
+        title="Subscribers or users? Two ways of counting the internet",
+        alt=alt,
+        sources=rows["source_url"],
+    )
 
 
 CHAPTER_PERIOD = (2009, 2011)  #: the years the chapter describes
-SHARE_YEARS = (2000, 2012)     #: the span of the internet-share chart
+SHARE_YEARS = (2000, 2012)  #: the span of the internet-share chart
 SERIES_LABELS = {
     "wb_itu_current": "World Bank/ITU (current series)",
     "itu_2011_edition": "ITU (2011 edition)",
@@ -373,28 +466,45 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
     for i, series in enumerate(s for s in order if s in set(rows["series"])):
         group = rows[rows["series"] == series]
         main = series == MAIN_SERIES
-        fig.add_trace(go.Scatter(
-            name=SERIES_LABELS.get(series, series), x=values(group["year"]), y=values(group["value_pct"]),
-            mode="lines+markers" if main else "markers",
-            line={"color": COLORWAY[i % len(COLORWAY)], "width": 3},
-            marker={"color": COLORWAY[i % len(COLORWAY)], "size": 9 if main else 11,
-                    "symbol": symbols[i % len(symbols)], "line": {"width": 0 if main else 2}},
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + SERIES_LABELS.get(series, series) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                name=SERIES_LABELS.get(series, series),
+                x=values(group["year"]),
+                y=values(group["value_pct"]),
+                mode="lines+markers" if main else "markers",
+                line={"color": COLORWAY[i % len(COLORWAY)], "width": 3},
+                marker={
+                    "color": COLORWAY[i % len(COLORWAY)],
+                    "size": 9 if main else 11,
+                    "symbol": symbols[i % len(symbols)],
+                    "line": {"width": 0 if main else 2},
+                },
+                hovertemplate="%{x}: %{y:.1f}%<extra>" + SERIES_LABELS.get(series, series) + "</extra>",
+            )
+        )
     first, last = CHAPTER_PERIOD
-    fig.add_vrect(x0=first, x1=last, fillcolor=OKABE_ITO["sky_blue"], opacity=0.15, line_width=0,
-                  layer="below", annotation_text="Period of the chapter", annotation_position="top left")
+    fig.add_vrect(
+        x0=first,
+        x1=last,
+        fillcolor=OKABE_ITO["sky_blue"],
+        opacity=0.15,
+        line_width=0,
+        layer="below",
+        annotation_text="Period of the chapter",
+        annotation_position="top left",
+    )
     fig.update_xaxes(dtick=1, range=[lo - 0.5, hi + 0.5], title_text="Year")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero", title_text="Individuals using the internet")
     main = rows[rows["series"] == MAIN_SERIES].set_index("year")["value_pct"]
     quoted = [y for y in (main.index.min(), first, last, main.index.max()) if y in main.index]
-    alt = (f"Line chart of the share of individuals using the internet, {SERIES_LABELS[MAIN_SERIES]}, "
-           f"{main.index.min()} to {main.index.max()}: "
-           + ", ".join(f"{main[y]:.1f}% in {y}" for y in dict.fromkeys(quoted))
-           + f". The chapter's period, {first} to {last}, is shaded. Other estimates are shown as "
-           f"separate markers: {listing([SERIES_LABELS.get(s, s) for s in order[1:]])}.")
-    return finish(fig, title="Share of individuals using the internet",
-                  alt=alt, sources=rows["source_url"])
+    alt = (
+        f"Line chart of the share of individuals using the internet, {SERIES_LABELS[MAIN_SERIES]}, "
+        f"{main.index.min()} to {main.index.max()}: "
+        + ", ".join(f"{main[y]:.1f}% in {y}" for y in dict.fromkeys(quoted))
+        + f". The chapter's period, {first} to {last}, is shaded. Other estimates are shown as "
+        f"separate markers: {listing([SERIES_LABELS.get(s, s) for s in order[1:]])}."
+    )
+    return finish(fig, title="Share of individuals using the internet", alt=alt, sources=rows["source_url"])
 
 
 #: Short bar labels for the campaign figures (text, not numbers).
@@ -413,7 +523,8 @@ COUNT_UNITS = {"signatures", "views", "comments", "members", "subscribers"}
 def referendum_counts(referendum_signatures: pd.DataFrame) -> pd.DataFrame:
     """The referendum drive's last exact count and its last (possibly qualified) count."""
     collected = referendum_signatures[referendum_signatures["measure"] == "collected"].sort_values(
-        ["date", "signatures"])
+        ["date", "signatures"]
+    )
     exact = collected[collected["qualifier"] == "exact"].tail(1)
     return pd.concat([exact, collected.tail(1)]).drop_duplicates()
 
@@ -431,58 +542,111 @@ class _BarGroup:
     what: list[str]
 
     def texts(self) -> list[str]:
-        return [count_label(v, q) for v, q in zip(self.counts, self.qualifiers)]
+        return [count_label(v, q) for v, q in zip(self.counts, self.qualifiers, strict=True)]
 
 
 @chart("campaign-reach")
 def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.DataFrame) -> go.Figure:
     """Online campaign figures against the referendum drive's signatures, log scale."""
-    online = campaign_figures[campaign_figures["unit"].isin(COUNT_UNITS)
-                              & campaign_figures["claim_id"].isin(CAMPAIGN_LABELS)].sort_values("value")
+    online = campaign_figures[
+        campaign_figures["unit"].isin(COUNT_UNITS) & campaign_figures["claim_id"].isin(CAMPAIGN_LABELS)
+    ].sort_values("value")
     drive = referendum_counts(referendum_signatures)
-    minimum = values(referendum_signatures.loc[referendum_signatures["measure"] == "legal minimum",
-                                               "signatures"])
+    minimum = values(
+        referendum_signatures.loc[referendum_signatures["measure"] == "legal minimum", "signatures"]
+    )
     groups = [
-        _BarGroup("Online actions (chapter)", BLUE, "",
-                  [CAMPAIGN_LABELS[c] for c in online["claim_id"]], values(online["value"]),
-                  list(online["qualifier"]), list(online["quantity"])),
-        _BarGroup("Referendum signature drive", VERMILLION, "/",
-                  [f"Referendum signatures by {d.day} {d:%b %Y}" for d in drive["date"]],
-                  values(drive["signatures"]), list(drive["qualifier"]),
-                  ["signatures collected for the referendum"] * len(drive)),
+        _BarGroup(
+            "Online actions (chapter)",
+            BLUE,
+            "",
+            [CAMPAIGN_LABELS[c] for c in online["claim_id"]],
+            values(online["value"]),
+            list(online["qualifier"]),
+            list(online["quantity"]),
+        ),
+        _BarGroup(
+            "Referendum signature drive",
+            VERMILION,
+            "/",
+            [f"Referendum signatures by {d.day} {d:%b %Y}" for d in drive["date"]],
+            values(drive["signatures"]),
+            list(drive["qualifier"]),
+            ["signatures collected for the referendum"] * len(drive),
+        ),
     ]
     fig = go.Figure()
     for g in groups:
-        fig.add_trace(go.Bar(
-            name=g.name, orientation="h", y=[wrap(lab) for lab in g.labels], x=g.counts,
-            text=g.texts(), textposition="auto", insidetextanchor="end", cliponaxis=False,
-            insidetextfont={"color": TEXT_ON[g.color]},
-            marker=hatched(g.color, g.pattern),
-            customdata=[[t, w] for t, w in zip(g.texts(), g.what)],
-            hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=g.name,
+                orientation="h",
+                y=[wrap(lab) for lab in g.labels],
+                x=g.counts,
+                text=g.texts(),
+                textposition="auto",
+                insidetextanchor="end",
+                cliponaxis=False,
+                insidetextfont={"color": TEXT_ON[g.color]},
+                marker=hatched(g.color, g.pattern),
+                customdata=[[t, w] for t, w in zip(g.texts(), g.what, strict=True)],
+                hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<extra></extra>",
+            )
+        )
     largest = max(max(g.counts) for g in groups)
     # On a log axis plotly takes the range as powers of ten.
-    fig.update_xaxes(type="log", range=[0, math.log10(largest) + 1], dtick=1, tickformat="~s",
-                     title_text="Count (log scale)", showgrid=True, gridcolor=GRID)
+    fig.update_xaxes(
+        type="log",
+        range=[0, math.log10(largest) + 1],
+        dtick=1,
+        tickformat="~s",
+        title_text="Count (log scale)",
+        showgrid=True,
+        gridcolor=GRID,
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=[wrap(lab) for g in groups for lab in g.labels])
     fig.update_layout(height=HEIGHT + 60, bargap=0.25)
     said_minimum = ""
     if minimum:
         said_minimum = f"; the legal minimum was {count_label(minimum[0])} signatures"
         # On a log axis, shapes take data values but annotations take powers of ten.
-        fig.add_shape(type="line", xref="x", yref="paper", x0=minimum[0], x1=minimum[0], y0=0, y1=1,
-                      line={"color": MUTED, "dash": "dot", "width": 2})
-        fig.add_annotation(xref="x", yref="paper", x=math.log10(minimum[0]), y=0, yanchor="bottom",
-                           xanchor="left", align="left", showarrow=False, font={"color": MUTED, "size": 12},
-                           text=f" legal minimum for<br> a referendum: {count_label(minimum[0])}")
-    online_text = "; ".join(f"{lab}: {t}" for lab, t in zip(groups[0].labels, groups[0].texts()))
-    drive_text = "; ".join(f"{t} by {d.day} {d:%B %Y}" for t, d in zip(groups[1].texts(), drive["date"]))
-    alt = ("Horizontal bar chart on a logarithmic scale comparing the online campaigns with the "
-           f"referendum signature drive. Online: {online_text}. Referendum drive: {drive_text}"
-           f"{said_minimum}. The signs ≈, ≤ and ≥ mark approximate values, upper and lower bounds.")
-    return finish(fig, title="Online campaigns against the referendum drive",
-                  alt=alt, sources=[*online["source_url"], *drive["source_url"]])
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=minimum[0],
+            x1=minimum[0],
+            y0=0,
+            y1=1,
+            line={"color": MUTED, "dash": "dot", "width": 2},
+        )
+        fig.add_annotation(
+            xref="x",
+            yref="paper",
+            x=math.log10(minimum[0]),
+            y=0,
+            yanchor="bottom",
+            xanchor="left",
+            align="left",
+            showarrow=False,
+            font={"color": MUTED, "size": 12},
+            text=f" legal minimum for<br> a referendum: {count_label(minimum[0])}",
+        )
+    online_text = "; ".join(f"{lab}: {t}" for lab, t in zip(groups[0].labels, groups[0].texts(), strict=True))
+    drive_text = "; ".join(
+        f"{t} by {d.day} {d:%B %Y}" for t, d in zip(groups[1].texts(), drive["date"], strict=True)
+    )
+    alt = (
+        "Horizontal bar chart on a logarithmic scale comparing the online campaigns with the "
+        f"referendum signature drive. Online: {online_text}. Referendum drive: {drive_text}"
+        f"{said_minimum}. The signs ≈, ≤ and ≥ mark approximate values, upper and lower bounds."
+    )
+    return finish(
+        fig,
+        title="Online campaigns against the referendum drive",
+        alt=alt,
+        sources=[*online["source_url"], *drive["source_url"]],
+    )
 
 
 TIMELINE_SPAN = ("2010-12-01", "2011-05-31")  #: late 2010 to May 2011, as the chapter tells it
@@ -499,31 +663,64 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
     start, end = (pd.Timestamp(d) for d in TIMELINE_SPAN)
     rows = events[(events["date_precision"] == "day") & events["date"].between(start, end)]
     rows = rows.sort_values("date")
-    labels = [short_event(d, e) for d, e in zip(rows["date"], rows["event"])]
-    fig = go.Figure(go.Scatter(
-        name="Event", x=iso_dates(rows["date"]), y=labels, mode="markers",
-        marker={"color": BLUE, "size": 12, "symbol": "diamond"},
-        customdata=[[wrap(e, 60)] for e in rows["event"]],
-        hovertemplate="<b>%{x|%-d %B %Y}</b><br>%{customdata[0]}<extra></extra>",
-    ))
+    labels = [short_event(d, e) for d, e in zip(rows["date"], rows["event"], strict=True)]
+    fig = go.Figure(
+        go.Scatter(
+            name="Event",
+            x=iso_dates(rows["date"]),
+            y=labels,
+            mode="markers",
+            marker={"color": BLUE, "size": 12, "symbol": "diamond"},
+            customdata=[[wrap(e, 60)] for e in rows["event"]],
+            hovertemplate="<b>%{x|%-d %B %Y}</b><br>%{customdata[0]}<extra></extra>",
+        )
+    )
     elbasy = campaign_figures[campaign_figures["claim_id"] == "elbasy_signatures"].dropna(
-        subset=["date_start", "date_end"])
+        subset=["date_start", "date_end"]
+    )
     for _, period in elbasy.iterrows():
-        fig.add_vrect(x0=f"{period['date_start']:%Y-%m-%d}", x1=f"{period['date_end']:%Y-%m-%d}",
-                      fillcolor=OKABE_ITO["sky_blue"], opacity=0.15, line_width=0, layer="below",
-                      annotation_text=f"elbasy.net:<br>{count_label(period['value'])} signatures",
-                      annotation_position="bottom left")
-    fig.update_xaxes(type="date", range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"], dtick="M1",
-                     tickformat="%b %Y", showgrid=True, gridcolor=GRID)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
-                     showgrid=True, gridcolor=GRID)
+        fig.add_vrect(
+            x0=f"{period['date_start']:%Y-%m-%d}",
+            x1=f"{period['date_end']:%Y-%m-%d}",
+            fillcolor=OKABE_ITO["sky_blue"],
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+            annotation_text=f"elbasy.net:<br>{count_label(period['value'])} signatures",
+            annotation_position="bottom left",
+        )
+    fig.update_xaxes(
+        type="date",
+        range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"],
+        dtick="M1",
+        tickformat="%b %Y",
+        showgrid=True,
+        gridcolor=GRID,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        autorange="reversed",
+        showgrid=True,
+        gridcolor=GRID,
+    )
     fig.update_layout(height=max(HEIGHT, 100 + 50 * len(rows)), showlegend=False)
-    alt = (f"Timeline of {len(rows)} dated events from {rows['date'].iloc[0]:%-d %B %Y} to "
-           f"{rows['date'].iloc[-1]:%-d %B %Y}: "
-           + "; ".join(f"{d:%-d %B %Y}: {e}" for d, e in zip(rows["date"], rows["event"]))
-           + "."
-           + "".join(f" The shaded band is the period in which elbasy.net collected "
-                     f"{count_label(p['value'])} signatures ({p['date_start']:%-d %B} to "
-                     f"{p['date_end']:%-d %B %Y})." for _, p in elbasy.iterrows()))
-    return finish(fig, title="From the referendum drive to the election: a timeline",
-                  alt=alt, sources=rows["source_url"])
+    alt = (
+        f"Timeline of {len(rows)} dated events from {rows['date'].iloc[0]:%-d %B %Y} to "
+        f"{rows['date'].iloc[-1]:%-d %B %Y}: "
+        + "; ".join(f"{d:%-d %B %Y}: {e}" for d, e in zip(rows["date"], rows["event"], strict=True))
+        + "."
+        + "".join(
+            f" The shaded band is the period in which elbasy.net collected "
+            f"{count_label(p['value'])} signatures ({p['date_start']:%-d %B} to "
+            f"{p['date_end']:%-d %B %Y})."
+            for _, p in elbasy.iterrows()
+        )
+    )
+    return finish(
+        fig,
+        title="From the referendum drive to the election: a timeline",
+        alt=alt,
+        sources=rows["source_url"],
+    )

@@ -32,8 +32,18 @@ import yaml
 from kzedition import printed
 from kzedition.paths import CLAIMS
 
-__all__ = ["Claim", "ClaimDrift", "Result", "check", "check_value", "evaluate",
-           "ledger", "ledger_html", "provenance", "table"]
+__all__ = [
+    "Claim",
+    "ClaimDrift",
+    "Result",
+    "check",
+    "check_value",
+    "evaluate",
+    "ledger",
+    "ledger_html",
+    "provenance",
+    "table",
+]
 
 REPRODUCED, REPORTED, DISCREPANCY = "reproduced", "reported", "discrepancy"
 STATUSES = (REPRODUCED, REPORTED, DISCREPANCY)
@@ -42,7 +52,7 @@ NOT_IN_DATA = "not in data/"
 FIELDS = ("id", "section", "sentence", "printed", "format", "expected", "rows", "note")
 
 
-class ClaimDrift(AssertionError):
+class ClaimDrift(AssertionError):  # noqa: N818 (the ledger's word for it, which messages name)
     """A figure computed from the data no longer matches the printed report."""
 
 
@@ -72,6 +82,7 @@ class Result:
 
 
 # --- the ledger file ---------------------------------------------------------
+
 
 def _claim(entry: dict, path: Path, number: int) -> Claim:
     where = f"{path.name}, entry {number} ({entry.get('id', '?')})"
@@ -109,6 +120,7 @@ def ledger(path: Path = CLAIMS) -> dict[str, Claim]:
 
 # --- provenance: which rows of which file --------------------------------------
 
+
 def _matches(column: pd.Series, wanted) -> pd.Series:
     """Rows whose value (as the CSV writes it) is ``wanted``, one of a list, or a ``*`` pattern."""
     options = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
@@ -116,8 +128,11 @@ def _matches(column: pd.Series, wanted) -> pd.Series:
     def as_written(v) -> str:
         return "" if pd.isna(v) else (f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v))
 
-    return pd.Series([any(fnmatch.fnmatchcase(as_written(v), o) for o in options) for v in column],
-                     index=column.index, dtype=bool)
+    return pd.Series(
+        [any(fnmatch.fnmatchcase(as_written(v), o) for o in options) for v in column],
+        index=column.index,
+        dtype=bool,
+    )
 
 
 def select(frames: dict[str, pd.DataFrame], rows: dict) -> pd.DataFrame:
@@ -141,13 +156,16 @@ def provenance(claim: Claim, frames: dict[str, pd.DataFrame]) -> str:
     name = f"data/{claim.rows['table']}.csv"
     if sel.empty:
         where = ", ".join(f"{k} = {v}" for k, v in claim.rows["where"].items())
-        raise ClaimDrift(f"claim {claim.id!r} ({claim.section}): {name} has no row with {where}, "
-                         f"so “{claim.sentence}” cannot be checked (see text/claims.yml)")
+        raise ClaimDrift(
+            f"claim {claim.id!r} ({claim.section}): {name} has no row with {where}, "
+            f"so “{claim.sentence}” cannot be checked (see text/claims.yml)"
+        )
     numbers = ", ".join(str(i + 2) for i in sel.index)
     return f"{name}, row{'s' if len(sel) > 1 else ''} {numbers}"
 
 
 # --- checking ----------------------------------------------------------------
+
 
 def _status(claim: Claim, text: str) -> str:
     if claim.expected == DISCREPANCY:
@@ -157,9 +175,11 @@ def _status(claim: Claim, text: str) -> str:
 
 def _drift_message(result: Result) -> str:
     c = result.claim
-    return (f"claim {c.id!r} ({c.section}): the report prints {c.printed!r} in “{c.sentence}”, "
-            f"the data give {result.text!r} ({result.provenance}); "
-            f"expected status {c.expected!r}, got {result.status!r}")
+    return (
+        f"claim {c.id!r} ({c.section}): the report prints {c.printed!r} in “{c.sentence}”, "
+        f"the data give {result.text!r} ({result.provenance}); "
+        f"expected status {c.expected!r}, got {result.status!r}"
+    )
 
 
 def result(claim: Claim, value, frames: dict[str, pd.DataFrame]) -> Result:
@@ -167,8 +187,10 @@ def result(claim: Claim, value, frames: dict[str, pd.DataFrame]) -> Result:
     source = provenance(claim, frames)
     if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
         if claim.rows is not None:
-            raise ClaimDrift(f"claim {claim.id!r} ({claim.section}): the value is missing "
-                             f"({source}), so “{claim.sentence}” cannot be checked")
+            raise ClaimDrift(
+                f"claim {claim.id!r} ({claim.section}): the value is missing "
+                f"({source}), so “{claim.sentence}” cannot be checked"
+            )
         return Result(claim, "—", None, source, REPORTED)
     text = printed.format_as(claim.format, value)
     return Result(claim, text, value, source, _status(claim, text))
@@ -178,8 +200,9 @@ def check(results: list[Result]) -> None:
     """Raise :class:`ClaimDrift` naming every claim whose status is not the expected one."""
     drifted = [r for r in results if r.status != r.claim.expected]
     if drifted:
-        raise ClaimDrift("figures no longer match the printed report:\n"
-                         + "\n".join(_drift_message(r) for r in drifted))
+        raise ClaimDrift(
+            "figures no longer match the printed report:\n" + "\n".join(_drift_message(r) for r in drifted)
+        )
 
 
 def check_value(claim_id: str, value, frames: dict[str, pd.DataFrame]) -> Result:
@@ -201,41 +224,54 @@ def evaluate(values: dict[str, object], frames: dict[str, pd.DataFrame]) -> list
     results = []
     for claim in ledger().values():
         if claim.id not in values and claim.rows is not None:
-            raise ClaimDrift(f"claim {claim.id!r} ({claim.section}) is in text/claims.yml, "
-                             "but the chapter never pastes it")
+            raise ClaimDrift(
+                f"claim {claim.id!r} ({claim.section}) is in text/claims.yml, but the chapter never pastes it"
+            )
         results.append(result(claim, values.get(claim.id), frames))
     return results
 
 
 # --- showing -----------------------------------------------------------------
 
+
 def table(results: list[Result]) -> pd.DataFrame:
     """The ledger as a table."""
-    return pd.DataFrame({
-        "claim": [r.claim.id for r in results],
-        "section": [r.claim.section for r in results],
-        "sentence": [r.claim.sentence for r in results],
-        "printed": [r.claim.printed for r in results],
-        "from the data": [r.text for r in results],
-        "status": [r.status for r in results],
-        "source": [r.provenance for r in results],
-        "note": [r.claim.note for r in results],
-    })
+    return pd.DataFrame(
+        {
+            "claim": [r.claim.id for r in results],
+            "section": [r.claim.section for r in results],
+            "sentence": [r.claim.sentence for r in results],
+            "printed": [r.claim.printed for r in results],
+            "from the data": [r.text for r in results],
+            "status": [r.status for r in results],
+            "source": [r.provenance for r in results],
+            "note": [r.claim.note for r in results],
+        }
+    )
 
 
 def ledger_html(results: list[Result]) -> str:
     """The ledger as an HTML table; each row has the anchor ``claim-<id>``."""
-    head = "".join(f'<th scope="col">{c}</th>' for c in
-                   ("Claim in the report", "Printed", "From the data", "Status", "Where from"))
+    head = "".join(
+        f'<th scope="col">{c}</th>'
+        for c in ("Claim in the report", "Printed", "From the data", "Status", "Where from")
+    )
     body = []
     for r in results:
-        claim = (f'<span class="claim-section">{escape(r.claim.section)}</span> '
-                 f"“{escape(r.claim.sentence)}”")
-        where = escape(r.provenance) + (f'<br><span class="claim-note">{escape(r.claim.note)}</span>'
-                                        if r.claim.note else "")
-        cells = (claim, escape(r.claim.printed), escape(r.text),
-                 f'<span class="claim-status">{STATUS_LABELS[r.status]}</span>', where)
+        claim = f'<span class="claim-section">{escape(r.claim.section)}</span> “{escape(r.claim.sentence)}”'
+        where = escape(r.provenance) + (
+            f'<br><span class="claim-note">{escape(r.claim.note)}</span>' if r.claim.note else ""
+        )
+        cells = (
+            claim,
+            escape(r.claim.printed),
+            escape(r.text),
+            f'<span class="claim-status">{STATUS_LABELS[r.status]}</span>',
+            where,
+        )
         tds = "".join(f"<td>{c}</td>" for c in cells)
         body.append(f'<tr id="claim-{r.claim.id}" class="status-{r.status}">{tds}</tr>')
-    return (f'<table class="claims-ledger table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="claims-ledger table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

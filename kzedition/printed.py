@@ -14,11 +14,31 @@ from datetime import date
 
 import pandas as pd
 
-__all__ = ["FORMATS", "day_month", "decimal", "format_as", "millions", "number_word",
-           "pct", "thousands", "weeks", "year"]
+__all__ = [
+    "FORMATS",
+    "day_month",
+    "decimal",
+    "format_as",
+    "millions",
+    "number_word",
+    "pct",
+    "thousands",
+    "weeks",
+    "year",
+]
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
-                7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+NUMBER_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 def _number(value) -> float:

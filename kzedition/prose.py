@@ -46,15 +46,21 @@ class Pasted:
 
     def __repr__(self) -> str:
         width = max(len(name) for name, _, _ in self.rows)
-        return "\n".join(f"{name:<{width}}  {text}" + (f"   ({note})" if note else "")
-                         for name, text, note in self.rows)
+        return "\n".join(
+            f"{name:<{width}}  {text}" + (f"   ({note})" if note else "") for name, text, note in self.rows
+        )
 
     def _repr_html_(self) -> str:
-        body = "".join(f"<tr><th scope=\"row\"><code>{escape(n)}</code></th><td>{escape(t)}</td>"
-                       f"<td>{escape(note)}</td></tr>" for n, t, note in self.rows)
-        return ('<table class="kz-pasted"><caption>Pasted into the text below</caption>'
-                '<thead><tr><th scope="col">name</th><th scope="col">value</th>'
-                f'<th scope="col">claims ledger</th></tr></thead><tbody>{body}</tbody></table>')
+        body = "".join(
+            f'<tr><th scope="row"><code>{escape(n)}</code></th><td>{escape(t)}</td>'
+            f"<td>{escape(note)}</td></tr>"
+            for n, t, note in self.rows
+        )
+        return (
+            '<table class="kz-pasted"><caption>Pasted into the text below</caption>'
+            '<thead><tr><th scope="col">name</th><th scope="col">value</th>'
+            f'<th scope="col">claims ledger</th></tr></thead><tbody>{body}</tbody></table>'
+        )
 
 
 def _glue(name: str, text: str) -> None:
@@ -85,12 +91,17 @@ def paste(*shown: str, **values) -> Pasted:
     for name, value in values.items():
         if name in ledger:
             checked = claims.check_value(name, value, frames)
-            text, note = checked.text, f"{claims.STATUS_LABELS[checked.status]}; printed {checked.claim.printed}"
+            text, note = (
+                checked.text,
+                f"{claims.STATUS_LABELS[checked.status]}; printed {checked.claim.printed}",
+            )
         elif isinstance(value, str):
             text, note = value, ""
         else:
-            raise TypeError(f"paste({name}=...): not a claim of text/claims.yml, so pass the text "
-                            f"to show (e.g. printed.pct(x)), not {type(value).__name__}")
+            raise TypeError(
+                f"paste({name}=...): not a claim of text/claims.yml, so pass the text "
+                f"to show (e.g. printed.pct(x)), not {type(value).__name__}"
+            )
         collected = _collecting.get()
         if collected is not None:
             collected[name] = value
@@ -119,7 +130,7 @@ def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
             for number, cell in enumerate(notebook.cells):
                 if cell.cell_type == "code":
                     code = compile(cell.source, f"{Path(source).name}, code cell {number}", "exec")
-                    exec(code, namespace)  # noqa: S102 (the edition's own chapter)
+                    exec(code, namespace)
     finally:
         _collecting.reset(token)
     return collected

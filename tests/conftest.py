@@ -15,17 +15,15 @@ edition from this very build.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve, wait_until_quiet
 from kzedition.paths import BUILD_HTML, ROOT
-
-
+from tools import browser as browser_tools
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, LoadedPage, free_port, serve
+from tools.build import build_book, refresh
 
 #: The repository the test build's launch links name (no such repository is contacted).
 TEST_REPOSITORY = "https://github.com/giswatch-editions/kazakhstan-2011"
@@ -48,12 +46,8 @@ def build() -> Build:
     """Build the book strictly (``-W -n``) once per session."""
     if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
         return Build(0, "(reused existing build; set KZ_SITE_PORT to the port it was built for)", BUILD_HTML)
-    bindir = Path(sys.executable).parent
-    subprocess.run([sys.executable, "-m", "kzedition.buildkey", "_build"], cwd=ROOT, check=True)
-    proc = subprocess.run(
-        [str(bindir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **BUILD_ENV},
-    )
+    refresh(ROOT / "_build")
+    proc = build_book(env=BUILD_ENV)
     log = proc.stdout + proc.stderr
     (ROOT / "_build").mkdir(exist_ok=True)
     (ROOT / "_build" / "build.log").write_text(log)
@@ -78,8 +72,9 @@ def server(site: Path):
 def browser():
     """Headless Debian chromium through Playwright (no browser download)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run 'make test' (it installs it) "
-                    "or 'apt-get install chromium'")
+        pytest.fail(
+            "Debian's chromium is missing: run 'make test' (it installs it) or 'apt-get install chromium'"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -88,37 +83,15 @@ def browser():
         b.close()
 
 
-@dataclass
-class LoadedPage:
-    """A page opened in chromium with what it logged and requested."""
-
-    page: object
-    console_errors: list
-    requests: list
-
-
-
 @pytest.fixture
 def open_page(browser, server):
     """Open ``path`` of the served site; record console errors and requests."""
     contexts = []
 
     def _open(path: str, wait_for: str | None = None) -> LoadedPage:
-        context = browser.new_context()
-        contexts.append(context)
-        page = context.new_page()
-        errors, requests = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        inflight = set()
-        page.on("request", lambda r: (requests.append(r.url), inflight.add(r)))
-        page.on("requestfinished", lambda r: inflight.discard(r))
-        page.on("requestfailed", lambda r: inflight.discard(r))
-        page.goto(f"{server}/{path}", wait_until="load")
-        if wait_for:
-            page.wait_for_selector(wait_for, timeout=15000)
-        wait_until_quiet(page, inflight)
-        return LoadedPage(page, errors, requests)
+        loaded = browser_tools.open_page(browser, f"{server}/{path}", wait_for=wait_for)
+        contexts.append(loaded.page.context)
+        return loaded
 
     yield _open
     for context in contexts:

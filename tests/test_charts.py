@@ -1,7 +1,7 @@
 """Charts: built from the real data, faithful to it, accessible, and in sync with figures/.
 
 Also unit tests of the HTML the Sphinx renderer writes for a chart
-(:mod:`kzedition.sphinx_plotly`), which need no build.
+(:mod:`kzedition.sphinxext.plotly_charts`), which need no build.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import re
 import pandas as pd
 import pytest
 
-from kzedition import charts, data, figures, sphinx_plotly
+from kzedition import charts, data
 from kzedition.paths import DATA, FIGURES
+from kzedition.sphinxext import plotly_charts
+from tools import static_figures
 
-REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share",
-            "campaign-reach")
+REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share", "campaign-reach")
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +60,24 @@ def test_result_2011_one_bar_per_candidate_with_shares_from_votes(built, frames)
     rows = rows[rows["election_date"] == "2011-04-03"]
     (trace,) = built["result-2011"].data
     assert len(trace.x) == len(trace.y) == len(rows)
-    votes = dict(zip(rows["candidate"], rows["votes"]))
+    votes = dict(zip(rows["candidate"], rows["votes"], strict=True))
     valid = sum(votes.values())
-    for candidate, v, (share, reported) in zip(trace.y, trace.x, trace.customdata):
+    for candidate, v, (share, reported) in zip(trace.y, trace.x, trace.customdata, strict=True):
         assert v == votes[candidate]
         assert share == pytest.approx(100 * v / valid)
         # The CEC's 2011 shares are over the candidates' sum too: they round alike.
         assert share == pytest.approx(reported, abs=0.005)
-    assert all(f"({s:.2f}%)" in t for t, (s, _) in zip(trace.text, trace.customdata))
+    assert all(f"({s:.2f}%)" in t for t, (s, _) in zip(trace.text, trace.customdata, strict=True))
 
 
 def test_incumbent_turnout_one_point_per_election(built, frames):
     elections = set(frames["elections_candidates"]["election_date"]) | set(
-        frames["elections_summary"]["election_date"])
+        frames["elections_summary"]["election_date"]
+    )
     share, turnout = built["incumbent-turnout"].data
     assert len(share.x) == len(turnout.x) == len(elections)
     summary = frames["elections_summary"].set_index(frames["elections_summary"]["election_date"].dt.year)
-    for year, y in zip(share.x, turnout.y):
+    for year, y in zip(share.x, turnout.y, strict=True):
         assert y == summary.loc[int(year[:4]), "turnout_reported_pct"]
 
 
@@ -122,9 +124,9 @@ def test_campaign_reach_counts_and_qualifiers(built, frames):
     online_trace, drive_trace = built["campaign-reach"].data
     assert len(online_trace.x) == len(online)
     assert sorted(online_trace.x) == sorted(online["value"])
-    signs = dict(zip(online["value"], online["qualifier"].map(charts.QUALIFIER_SIGNS)))
-    for value, text in zip(online_trace.x, online_trace.text):
-        assert text.startswith(signs[value]) and not text[len(signs[value]):][0] in "≈≤≥"
+    signs = dict(zip(online["value"], online["qualifier"].map(charts.QUALIFIER_SIGNS), strict=True))
+    for value, text in zip(online_trace.x, online_trace.text, strict=True):
+        assert text.startswith(signs[value]) and text[len(signs[value]) :][0] not in "≈≤≥"
     rs = frames["referendum_signatures"]
     collected = rs[rs["measure"] == "collected"]
     assert max(drive_trace.x) == collected["signatures"].max()
@@ -171,13 +173,13 @@ def test_colours_are_okabe_ito(built, chart_id):
 
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
 def test_no_latex_in_labels(built, chart_id):
-    spec = figures.spec_json(built[chart_id])
+    spec = static_figures.spec_json(built[chart_id])
     assert "$" not in spec and "\\(" not in spec, "LaTeX makes kaleido fetch MathJax from a CDN"
 
 
 def test_builds_are_deterministic(frames):
-    first = {c: figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
-    again = {c: figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    first = {c: static_figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    again = {c: static_figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
     assert first == again
 
 
@@ -185,12 +187,12 @@ def test_builds_are_deterministic(frames):
 
 
 def test_static_figures_match_the_data():
-    stale = figures.stale_figures()
+    stale = static_figures.stale_figures()
     assert stale == [], f"figures/ is out of date for {stale}: run 'make figures'"
 
 
 def test_manifest_lists_every_chart_and_its_files():
-    manifest = json.loads((FIGURES / figures.MANIFEST).read_text())
+    manifest = json.loads((FIGURES / static_figures.MANIFEST).read_text())
     assert sorted(manifest["charts"]) == sorted(charts.CHARTS)
     for entry in manifest["charts"].values():
         for name in entry["files"]:
@@ -202,17 +204,20 @@ def test_a_changed_vote_count_makes_the_figures_stale(frames):
     row = candidates.index[candidates["election_date"] == "2011-04-03"][0]
     candidates.loc[row, "votes"] += 1
     changed = {**frames, "elections_candidates": candidates}
-    recorded = figures.read_manifest()
-    assert figures.spec_hash(charts.build("result-2011", changed)) != recorded["result-2011"]["spec_sha256"]
+    recorded = static_figures.read_manifest()
+    assert (
+        static_figures.spec_hash(charts.build("result-2011", changed))
+        != recorded["result-2011"]["spec_sha256"]
+    )
     # only the chart that draws votes is reported (incumbent-turnout plots the reported shares)
-    assert figures.stale_figures(data=changed) == ["result-2011"]
+    assert static_figures.stale_figures(data=changed) == ["result-2011"]
 
 
 def test_a_missing_image_makes_its_chart_stale(tmp_path):
     for name in FIGURES.iterdir():
         (tmp_path / name.name).write_bytes(name.read_bytes())
     (tmp_path / "internet-share.png").unlink()
-    assert figures.stale_figures(tmp_path) == ["internet-share"]
+    assert static_figures.stale_figures(tmp_path) == ["internet-share"]
 
 
 # --- the HTML written for a chart ------------------------------------------------
@@ -220,9 +225,9 @@ def test_a_missing_image_makes_its_chart_stale(tmp_path):
 
 @pytest.fixture(scope="module")
 def result_html(built) -> str:
-    spec = json.loads(figures.spec_json(built["result-2011"]))
-    meta = sphinx_plotly.chart_meta(spec)
-    return sphinx_plotly.figure_html(spec, meta, "chart-result-2011", "../_static/data")
+    spec = json.loads(static_figures.spec_json(built["result-2011"]))
+    meta = plotly_charts.chart_meta(spec)
+    return plotly_charts.figure_html(spec, meta, "chart-result-2011", "../_static/data")
 
 
 def test_figure_html_is_an_accessible_figure(result_html, built):
@@ -248,12 +253,12 @@ def test_figure_html_is_reproducible_and_offline(result_html, built):
 
 def test_chart_meta_falls_back_to_a_content_hash():
     spec = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"title": {"text": "Plain"}}}
-    meta = sphinx_plotly.chart_meta(spec)
-    assert meta == sphinx_plotly.chart_meta(json.loads(json.dumps(spec)))
+    meta = plotly_charts.chart_meta(spec)
+    assert meta == plotly_charts.chart_meta(json.loads(json.dumps(spec)))
     assert meta["id"].startswith("plotly-") and meta["title"] == "Plain"
     assert meta["alt"] == "" and meta["csv"] == [] and meta["source"] == []
 
 
 def test_published_data_files_cover_every_csv():
-    published = {p.name for p in sphinx_plotly.data_files()}
+    published = {p.name for p in plotly_charts.data_files()}
     assert {p.name for p in DATA.glob("*.csv")} | {"datapackage.json"} == published

@@ -18,16 +18,15 @@ import pytest
 
 from kzedition import charts
 from kzedition.paths import DATA, DATAPACKAGE
+from tools.browser import ALL_DRAWN
+from tools.browser import DRAWN as DRAWN_CHART
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 CHAPTER = "chapters/kazakhstan.html"
-REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share",
-            "campaign-reach")
-PLOT = "div.js-plotly-plot svg.main-svg"
+REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share", "campaign-reach")
+PLOT = DRAWN_CHART
 PLOTLY_SCRIPT = re.compile(r'<script[^>]*\bsrc="([^"]*plotly[^"]*)"')
-ALL_DRAWN = """() => [...document.querySelectorAll('figure.kz-chart')]
-                   .every(f => f.querySelector('div.js-plotly-plot svg.main-svg'))"""
 DRAWN = """chartId => {
   const gd = document.querySelector(`figure[data-chart="${chartId}"] div.js-plotly-plot`);
   if (!gd) return null;
@@ -97,7 +96,7 @@ def test_plotly_js_comes_from_static_once(open_page, server, site):
     tags = PLOTLY_SCRIPT.findall((site / CHAPTER).read_text(encoding="utf-8"))
     assert len(tags) == 1 and tags[0].startswith("../_static/plotly.min.js")
     # blocking: the inline Plotly.newPlot calls need it before they run
-    assert not re.search(r'<script[^>]*(defer|async)[^>]*plotly\.min\.js', (site / CHAPTER).read_text())
+    assert not re.search(r"<script[^>]*(defer|async)[^>]*plotly\.min\.js", (site / CHAPTER).read_text())
     assert loaded.page.evaluate("typeof Plotly.newPlot") == "function"
 
 
@@ -120,8 +119,9 @@ def test_no_page_inlines_plotly_js(site):
 
 def test_chart_data_links_resolve_to_the_published_data(site):
     chapter = site / CHAPTER
-    links = re.findall(r'<a class="reference download" href="([^"]+\.csv)"',
-                       chapter.read_text(encoding="utf-8"))
+    links = re.findall(
+        r'<a class="reference download" href="([^"]+\.csv)"', chapter.read_text(encoding="utf-8")
+    )
     assert links
     for href in links:
         assert (chapter.parent / href).resolve().is_file(), href

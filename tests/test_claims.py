@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from kzedition import claims, data, printed, prose, text
+from kzedition import claims, data, printed, prose, reading_text
 from kzedition.paths import CLAIMS
 
 
@@ -34,7 +34,7 @@ def test_ledger_covers_at_least_twenty_claims_with_all_statuses(ledger):
 
 
 def test_every_claim_quotes_the_report(ledger):
-    chapter = text.strip_marks(" ".join(t for _, t in text.reading_text()["chapter"].blocks))
+    chapter = reading_text.strip_marks(" ".join(t for _, t in reading_text.reading_text()["chapter"].blocks))
     for r in ledger:
         assert r.claim.sentence in chapter, f"{r.claim.id}: sentence not in the report"
         assert r.claim.printed in r.claim.sentence, f"{r.claim.id}: printed value not in its sentence"
@@ -56,7 +56,9 @@ def test_key_figures_are_recomputed(ledger):
 def _with_votes(frames, candidate, votes):
     changed = dict(frames)
     table = frames["elections_candidates"].copy()
-    row = table.index[(table["election_date"] == pd.Timestamp("2011-04-03")) & (table["candidate"] == candidate)][0]
+    row = table.index[
+        (table["election_date"] == pd.Timestamp("2011-04-03")) & (table["candidate"] == candidate)
+    ][0]
     table.loc[row, "votes"] = votes
     changed["elections_candidates"] = table
     return changed
@@ -67,19 +69,25 @@ def test_one_changed_vote_count_is_named(frames):
     votes = changed["elections_candidates"]
     sel = votes[votes["election_date"] == pd.Timestamp("2011-04-03")]
     share = sel.loc[sel["candidate"] == "Nursultan Nazarbayev", "votes"].iloc[0] / sel["votes"].sum() * 100
-    with pytest.raises(claims.ClaimDrift, match=r"share_2011.*95\.55%.*elections_candidates\.csv, rows 13, 14, 15, 16"):
+    with pytest.raises(
+        claims.ClaimDrift, match=r"share_2011.*95\.55%.*elections_candidates\.csv, rows 13, 14, 15, 16"
+    ):
         claims.check_value("share_2011", share, changed)
 
 
 def test_a_changed_reported_figure_is_named(frames):
-    with pytest.raises(claims.ClaimDrift, match=r"subscribers_2004.*'203,000'.*'230,000'.*internet_counts\.csv, row 2"):
+    with pytest.raises(
+        claims.ClaimDrift, match=r"subscribers_2004.*'203,000'.*'230,000'.*internet_counts\.csv, row 2"
+    ):
         claims.check_value("subscribers_2004", 230000, frames)
 
 
 def test_rows_that_are_gone_are_named(frames):
     changed = dict(frames)
     changed["elections_candidates"] = frames["elections_candidates"].iloc[0:0]
-    with pytest.raises(claims.ClaimDrift, match=r"independence_year.*data/elections_candidates\.csv has no row"):
+    with pytest.raises(
+        claims.ClaimDrift, match=r"independence_year.*data/elections_candidates\.csv has no row"
+    ):
         claims.check_value("independence_year", float("nan"), changed)
 
 
@@ -112,12 +120,15 @@ def test_edition_figures(values):
     assert values["elbasy_days"] == "71"
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda e: e.pop("printed"), "missing field"),
-    (lambda e: e.update(expected="maybe"), "expected must be one of"),
-    (lambda e: e.update(format="roman"), "unknown format"),
-    (lambda e: e.update(printed="96%"), "does not stand in its sentence"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda e: e.pop("printed"), "missing field"),
+        (lambda e: e.update(expected="maybe"), "expected must be one of"),
+        (lambda e: e.update(format="roman"), "unknown format"),
+        (lambda e: e.update(printed="96%"), "does not stand in its sentence"),
+    ],
+)
 def test_a_malformed_ledger_entry_is_refused_with_its_place(tmp_path, change, message):
     entries = yaml.safe_load(CLAIMS.read_text(encoding="utf-8"))
     change(entries[2])

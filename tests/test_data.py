@@ -24,26 +24,78 @@ RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
 
 # The column contract other modules code against.
 COLUMNS = {
-    "elections_candidates": ["election_date", "candidate", "party", "votes", "share_reported_pct",
-                             "source_url", "share_source_url", "note"],
-    "elections_summary": ["election_date", "registered_voters", "ballots_cast", "valid_votes", "invalid_votes",
-                          "turnout_reported_pct", "counts_source_url", "turnout_source_url", "note"],
+    "elections_candidates": [
+        "election_date",
+        "candidate",
+        "party",
+        "votes",
+        "share_reported_pct",
+        "source_url",
+        "share_source_url",
+        "note",
+    ],
+    "elections_summary": [
+        "election_date",
+        "registered_voters",
+        "ballots_cast",
+        "valid_votes",
+        "invalid_votes",
+        "turnout_reported_pct",
+        "counts_source_url",
+        "turnout_source_url",
+        "note",
+    ],
     "turnout_reports": ["election_date", "turnout_pct", "kind", "source_url", "excerpt"],
-    "elections_2011_intraday": ["timestamp_local", "ballots_received", "turnout_pct_reported", "source_url", "note"],
-    "internet_counts": ["year", "measure", "value", "scope", "source_name", "source_url", "report_footnote",
-                        "claim_id", "note"],
+    "elections_2011_intraday": [
+        "timestamp_local",
+        "ballots_received",
+        "turnout_pct_reported",
+        "source_url",
+        "note",
+    ],
+    "internet_counts": [
+        "year",
+        "measure",
+        "value",
+        "scope",
+        "source_name",
+        "source_url",
+        "report_footnote",
+        "claim_id",
+        "note",
+    ],
     "internet_users_pct": ["year", "value_pct", "series", "source_url", "note"],
     "fixed_broadband_per100": ["year", "per_100_people", "source_url", "note"],
     "population": ["date", "date_precision", "population", "measure", "source_url", "note"],
-    "campaign_figures": ["claim_id", "quantity", "value", "unit", "qualifier", "date_start", "date_end", "platform",
-                         "report_footnote", "source_url", "excerpt"],
-    "referendum_signatures": ["date", "date_precision", "signatures", "measure", "qualifier", "source_url", "note"],
+    "campaign_figures": [
+        "claim_id",
+        "quantity",
+        "value",
+        "unit",
+        "qualifier",
+        "date_start",
+        "date_end",
+        "platform",
+        "report_footnote",
+        "source_url",
+        "excerpt",
+    ],
+    "referendum_signatures": [
+        "date",
+        "date_precision",
+        "signatures",
+        "measure",
+        "qualifier",
+        "source_url",
+        "note",
+    ],
     "publication": ["field", "value", "source_url", "excerpt"],
     "events": ["date", "date_precision", "event", "source_url", "source_note"],
 }
 
 
 # --- the real data ----------------------------------------------------------
+
 
 def test_frictionless_validates_the_whole_package():
     import frictionless
@@ -95,10 +147,18 @@ def test_2011_unknowns_stay_empty_and_known_values_are_the_sources():
 
 def test_chapter_claims_are_present():
     counts = load("internet_counts").dropna(subset=["claim_id"]).set_index("claim_id")
-    assert counts["value"].to_dict() == {"subscribers_2004": 203000, "subscribers_2009": 756500,
-                                         "users_2009": 4700000, "users_2011": 4300000}
-    assert counts["report_footnote"].to_dict() == {"subscribers_2004": 1, "subscribers_2009": 1,
-                                                   "users_2009": 2, "users_2011": 3}
+    assert counts["value"].to_dict() == {
+        "subscribers_2004": 203000,
+        "subscribers_2009": 756500,
+        "users_2009": 4700000,
+        "users_2011": 4300000,
+    }
+    assert counts["report_footnote"].to_dict() == {
+        "subscribers_2004": 1,
+        "subscribers_2009": 1,
+        "users_2009": 2,
+        "users_2011": 3,
+    }
     figures = load("campaign_figures").set_index("claim_id")
     assert figures.loc["elbasy_signatures", "value"] == 604
     assert figures.loc["petition_signatures", "qualifier"] == "approximately"
@@ -123,6 +183,7 @@ def test_load_returns_a_copy_and_is_fast_when_cached():
 
 # --- broken copies ------------------------------------------------------------
 
+
 def _lines(path):
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -144,7 +205,7 @@ def _drop_column(path, column):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     i = rows[0].index(column)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1 :] for r in rows])
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
@@ -165,28 +226,81 @@ CASES = [
     ("extra_column", "fixed_broadband_per100", lambda p: _add_column(p, "comment", "x"), 1, "comment"),
     ("wrong_type", "elections_candidates", lambda p: _set_cell(p, 3, "votes", "many"), 3, "votes"),
     ("negative_count", "elections_candidates", lambda p: _set_cell(p, 3, "votes", "-5"), 3, "votes"),
-    ("share_above_100", "elections_candidates", lambda p: _set_cell(p, 2, "share_reported_pct", "101.5"), 2,
-     "share_reported_pct"),
-    ("percentage_below_0", "internet_users_pct", lambda p: _set_cell(p, 4, "value_pct", "-0.1"), 4, "value_pct"),
+    (
+        "share_above_100",
+        "elections_candidates",
+        lambda p: _set_cell(p, 2, "share_reported_pct", "101.5"),
+        2,
+        "share_reported_pct",
+    ),
+    (
+        "percentage_below_0",
+        "internet_users_pct",
+        lambda p: _set_cell(p, 4, "value_pct", "-0.1"),
+        4,
+        "value_pct",
+    ),
     ("duplicate_primary_key", "elections_candidates", lambda p: _append_duplicate(p, 2), "appended", None),
-    ("unknown_candidate", "elections_candidates", lambda p: _set_cell(p, 4, "candidate", "Somebody Else"), 4,
-     "candidate"),
+    (
+        "unknown_candidate",
+        "elections_candidates",
+        lambda p: _set_cell(p, 4, "candidate", "Somebody Else"),
+        4,
+        "candidate",
+    ),
     ("unknown_enum_kind", "turnout_reports", lambda p: _set_cell(p, 5, "kind", "final"), 5, "kind"),
     ("bad_date", "population", lambda p: _set_cell(p, 2, "date", "2011-02-30"), 2, "date"),
-    ("bad_datetime", "elections_2011_intraday", lambda p: _set_cell(p, 3, "timestamp_local", "16h00"), 3,
-     "timestamp_local"),
+    (
+        "bad_datetime",
+        "elections_2011_intraday",
+        lambda p: _set_cell(p, 3, "timestamp_local", "16h00"),
+        3,
+        "timestamp_local",
+    ),
     ("missing_source", "internet_counts", lambda p: _set_cell(p, 2, "source_url", ""), 2, "source_url"),
-    ("source_not_a_url", "campaign_figures", lambda p: _set_cell(p, 6, "source_url", "the chapter"), 6, "source_url"),
-    ("unknown_foreign_key", "elections_candidates", lambda p: _set_cell(p, 5, "election_date", "2000-01-09"), 5,
-     "election_date"),
-    ("wrong_encoding_cp1251", "elections_2011_intraday",
-     lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("cp1251")), 2, None),
+    (
+        "source_not_a_url",
+        "campaign_figures",
+        lambda p: _set_cell(p, 6, "source_url", "the chapter"),
+        6,
+        "source_url",
+    ),
+    (
+        "unknown_foreign_key",
+        "elections_candidates",
+        lambda p: _set_cell(p, 5, "election_date", "2000-01-09"),
+        5,
+        "election_date",
+    ),
+    (
+        "wrong_encoding_cp1251",
+        "elections_2011_intraday",
+        lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("cp1251")),
+        2,
+        None,
+    ),
     ("empty_file", "publication", lambda p: p.write_text("", encoding="utf-8"), 1, None),
-    ("malformed_quoting", "campaign_figures",
-     lambda p: _write(p, [line.replace(",views of", ',"views" of', 1) for line in _lines(p)]), 4, None),
-    ("unclosed_quote", "fixed_broadband_per100",  # quote opened on the last row, never closed
-     lambda p: _write(p, _lines(p)[:-1] + [_lines(p)[-1].replace(",https", ',"https', 1)]), 11, None),
-    ("missing_cell", "fixed_broadband_per100", lambda p: _write(p, _lines(p)[:3] + ["2013,1.5"]), 4, "source_url"),
+    (
+        "malformed_quoting",
+        "campaign_figures",
+        lambda p: _write(p, [line.replace(",views of", ',"views" of', 1) for line in _lines(p)]),
+        4,
+        None,
+    ),
+    (
+        "unclosed_quote",
+        "fixed_broadband_per100",  # quote opened on the last row, never closed
+        lambda p: _write(p, _lines(p)[:-1] + [_lines(p)[-1].replace(",https", ',"https', 1)]),
+        11,
+        None,
+    ),
+    (
+        "missing_cell",
+        "fixed_broadband_per100",
+        lambda p: _write(p, _lines(p)[:3] + ["2013,1.5"]),
+        4,
+        "source_url",
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition import notebooks
+from kzedition.sphinxext import notebooks
 
 PAGE = "chapters/exercises.html"
 
@@ -18,8 +18,12 @@ KNOWN_ANSWERS = {
     "sol-share-2005": ["6,871,571", "6,744,267", "127,304", "89.46", "91.15"],
     "sol-cagr": ["203,000 (2004)", "756,500 (2009)", "30.1% a year"],
     "sol-users-per-subscription": ["6.2 users per subscription"],
-    "sol-signatures": ["604 signatures in 71 days", "8.5 a day", "4,300,000 signatures in 15 days",
-                       "286,667 a day"],
+    "sol-signatures": [
+        "604 signatures in 71 days",
+        "8.5 a day",
+        "4,300,000 signatures in 15 days",
+        "286,667 a day",
+    ],
     "sol-chart": ["82.38", "79.78"],
 }
 
@@ -41,7 +45,7 @@ def test_at_least_six_exercises_each_with_its_solution(article):
     solutions = article.select("div.solution")
     assert len(exercises) >= 6
     assert len(solutions) == len(exercises)
-    for exercise, solution in zip(exercises, solutions):
+    for exercise, solution in zip(exercises, solutions, strict=True):
         link = solution.select_one(".admonition-title a[href]")
         assert link is not None and link["href"] == "#" + exercise["id"], solution.get("id")
 

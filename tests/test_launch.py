@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_URL, TEST_REPOSITORY
 
-from kzedition import notebooks
 from kzedition.paths import ROOT
+from kzedition.sphinxext import notebooks
 
 ORG_REPO = urlparse(TEST_REPOSITORY).path.strip("/")
 
@@ -28,7 +28,8 @@ def test_committed_notebook_is_in_sync_with_its_source(page):
     committed = ROOT / Path(page).with_suffix(".ipynb")
     assert committed.exists(), f"{committed.name} missing: run `make notebooks`"
     assert committed.read_text(encoding="utf-8") == notebooks.notebook_text(ROOT / page), (
-        f"{committed.relative_to(ROOT)} is stale: run `make notebooks`")
+        f"{committed.relative_to(ROOT)} is stale: run `make notebooks`"
+    )
     nb = nbformat.reads(committed.read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(nb)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
@@ -37,8 +38,10 @@ def test_committed_notebook_is_in_sync_with_its_source(page):
 
 def _links(site: Path, page: str) -> dict[str, str]:
     soup = BeautifulSoup((site / Path(page).with_suffix(".html")).read_text(encoding="utf-8"), "lxml")
-    return {a.get_text(strip=True) or a.get("title", ""): a["href"]
-            for a in soup.select(".dropdown-launch-buttons a[href], .dropdown-download-buttons a[href]")}
+    return {
+        a.get_text(strip=True) or a.get("title", ""): a["href"]
+        for a in soup.select(".dropdown-launch-buttons a[href], .dropdown-download-buttons a[href]")
+    }
 
 
 def _repo_path(url: str) -> str:
@@ -65,11 +68,15 @@ def test_launch_and_download_links_point_to_the_notebook(site, page):
     for url in downloads:
         served = (site / Path(page).parent / url).resolve()
         assert json.loads(served.read_text(encoding="utf-8")) == json.loads(
-            notebooks.notebook_text(ROOT / page, SITE_URL)), "the download is not the generated notebook"
+            notebooks.notebook_text(ROOT / page, SITE_URL)
+        ), "the download is not the generated notebook"
 
 
 def test_addresses_come_from_the_environment_first():
-    assert notebooks.repository_url({"EDITION_REPOSITORY": "https://github.com/a/b/"}) == "https://github.com/a/b"
+    assert (
+        notebooks.repository_url({"EDITION_REPOSITORY": "https://github.com/a/b/"})
+        == "https://github.com/a/b"
+    )
     assert notebooks.site_url({"EDITION_SITE_URL": "https://a.github.io/b/"}) == "https://a.github.io/b"
     # neither set: _config.yml, which names no repository until the edition is published
     assert notebooks.repository_url({}) == ""
@@ -78,15 +85,24 @@ def test_addresses_come_from_the_environment_first():
 def test_without_a_repository_there_are_no_launch_links(monkeypatch):
     from types import SimpleNamespace
 
-    from kzedition import sphinx_edition
+    from kzedition.sphinxext import launch_and_downloads
 
     monkeypatch.delenv("EDITION_REPOSITORY", raising=False)
     monkeypatch.delenv("EDITION_SITE_URL", raising=False)
-    config = SimpleNamespace(html_baseurl="", myst_substitutions={}, html_theme_options={
-        "repository_url": "", "launch_buttons": {"binderhub_url": "https://mybinder.org",
-                                                 "colab_url": "https://colab.research.google.com",
-                                                 "thebe": True, "notebook_interface": "jupyterlab"}})
-    sphinx_edition._addresses(None, config)
+    config = SimpleNamespace(
+        html_baseurl="",
+        myst_substitutions={},
+        html_theme_options={
+            "repository_url": "",
+            "launch_buttons": {
+                "binderhub_url": "https://mybinder.org",
+                "colab_url": "https://colab.research.google.com",
+                "thebe": True,
+                "notebook_interface": "jupyterlab",
+            },
+        },
+    )
+    launch_and_downloads._addresses(None, config)
     assert "repository_url" not in config.html_theme_options
     assert config.html_theme_options["launch_buttons"] == {"notebook_interface": "jupyterlab"}
     assert config.myst_substitutions["repository"] == "the repository (not yet published)"
@@ -103,8 +119,11 @@ def _pasted(cells_html: list[str]) -> dict[str, str]:
 
 
 def _requirement(name: str) -> str:
-    return next(line for line in (ROOT / "requirements.txt").read_text().splitlines()
-                if line.lower().startswith(f"{name}=="))
+    return next(
+        line
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.lower().startswith(f"{name}==")
+    )
 
 
 @pytest.mark.build
@@ -124,24 +143,56 @@ def test_downloaded_chapter_runs_in_a_fresh_environment_to_the_pages_figures(sit
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", _requirement("nbclient"),
-                    _requirement("ipykernel"), "-c", str(ROOT / "requirements.txt")], check=True)
-    runner = ("import sys, nbformat\nfrom nbclient import NotebookClient\n"
-              "nb = nbformat.read(sys.argv[1], 4)\n"
-              "NotebookClient(nb, timeout=900, kernel_name='python3',"
-              " resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
-              "nbformat.write(nb, sys.argv[3])\n")
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            _requirement("nbclient"),
+            _requirement("ipykernel"),
+            "-c",
+            str(ROOT / "requirements.txt"),
+        ],
+        check=True,
+    )
+    runner = (
+        "import sys, nbformat\nfrom nbclient import NotebookClient\n"
+        "nb = nbformat.read(sys.argv[1], 4)\n"
+        "NotebookClient(nb, timeout=900, kernel_name='python3',"
+        " resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
+        "nbformat.write(nb, sys.argv[3])\n"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KZEDITION_", "PYTHON", "JUPYTER"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
-    proc = subprocess.run([str(python), "-c", runner, str(student / "kazakhstan.ipynb"), str(student),
-                           str(student / "executed.ipynb")], cwd=student, env=env,
-                          capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(
+        [
+            str(python),
+            "-c",
+            runner,
+            str(student / "kazakhstan.ipynb"),
+            str(student),
+            str(student / "executed.ipynb"),
+        ],
+        cwd=student,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert (student / notebooks.BUNDLE_FOLDER / "data" / "datapackage.json").exists()
 
     executed = nbformat.read(student / "executed.ipynb", 4)
-    in_notebook = _pasted([o.get("data", {}).get("text/html", "") for c in executed.cells
-                           if c.cell_type == "code" for o in c.get("outputs", [])])
+    in_notebook = _pasted(
+        [
+            o.get("data", {}).get("text/html", "")
+            for c in executed.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+        ]
+    )
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "lxml")
     on_page = _pasted([str(t) for t in soup.select("table.kz-pasted")])
     assert len(on_page) >= 50

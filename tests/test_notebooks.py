@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from kzedition import notebooks
 from kzedition.paths import DATA, ROOT
+from kzedition.sphinxext import notebooks
 
 
 @pytest.mark.parametrize("page", notebooks.NOTEBOOK_PAGES)
@@ -19,8 +19,13 @@ def test_page_runs_as_a_plain_notebook(page):
     start = time.perf_counter()
     executed = notebooks.execute(ROOT / page)
     elapsed = time.perf_counter() - start
-    errors = [o for c in executed.cells if c.cell_type == "code"
-              for o in c.get("outputs", []) if o.output_type == "error"]
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "error"
+    ]
     assert errors == []
     print(f"{page}: executed in {elapsed:.1f} s")
 
@@ -30,13 +35,15 @@ def test_changing_one_vote_count_stops_the_chapter_and_names_the_claim(tmp_path)
     shutil.copytree(DATA, data)
     candidates = data / "elections_candidates.csv"
     frame = pd.read_csv(candidates, dtype=str, keep_default_na=False)
-    row = frame.index[(frame["election_date"] == "2011-04-03")
-                      & (frame["candidate"] == "Nursultan Nazarbayev")][0]
+    row = frame.index[
+        (frame["election_date"] == "2011-04-03") & (frame["candidate"] == "Nursultan Nazarbayev")
+    ][0]
     frame.loc[row, "votes"] = "7000000"
     frame.to_csv(candidates, index=False)
     with pytest.raises(CellExecutionError) as failure:
-        notebooks.execute(ROOT / "chapters/kazakhstan.md",
-                          env={"KZEDITION_DATAPACKAGE": str(data / "datapackage.json")})
+        notebooks.execute(
+            ROOT / "chapters/kazakhstan.md", env={"KZEDITION_DATAPACKAGE": str(data / "datapackage.json")}
+        )
     message = str(failure.value)
     assert "ClaimDrift" in message
     assert "share_2011" in message and "95.55%" in message
@@ -57,31 +64,44 @@ def _with_2011_counts(tmp_path, **counts) -> dict:
 
 
 def _outputs(notebook) -> str:
-    return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
-                     for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    return "\n".join(
+        o.get("text", "") + o.get("data", {}).get("text/plain", "")
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
 
 
 def test_the_missing_2011_counts_give_one_sentence_not_an_error():
     executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
-    assert ("The 89.98% is the official figure and cannot be recomputed: no source we hold gives "
-            "the 2011 count of registered voters or of ballots cast.") in _outputs(executed)
+    assert (
+        "The 89.98% is the official figure and cannot be recomputed: no source we hold gives "
+        "the 2011 count of registered voters or of ballots cast."
+    ) in _outputs(executed)
 
 
 def test_registered_voters_alone_say_which_count_is_still_missing(tmp_path):
-    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md",
-                                 env=_with_2011_counts(tmp_path, registered_voters=9100000))
+    executed = notebooks.execute(
+        ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(tmp_path, registered_voters=9100000)
+    )
     assert "no source we hold gives the 2011 count of ballots cast." in _outputs(executed)
 
 
 def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
     # counts consistent with the official 89.98%: the chapter recomputes it
-    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(
-        tmp_path / "a", registered_voters=9176000, ballots_cast=8256565))
-    assert "Recomputed from the counts in data/elections_summary.csv, turnout is 89.98%." in _outputs(executed)
+    executed = notebooks.execute(
+        ROOT / "chapters/kazakhstan.md",
+        env=_with_2011_counts(tmp_path / "a", registered_voters=9176000, ballots_cast=8256565),
+    )
+    assert "Recomputed from the counts in data/elections_summary.csv, turnout is 89.98%." in _outputs(
+        executed
+    )
     # counts that give another turnout: the chapter stops, naming the claim
     with pytest.raises(CellExecutionError) as failure:
-        notebooks.execute(ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(
-            tmp_path / "b", registered_voters=9100000, ballots_cast=8256565))
+        notebooks.execute(
+            ROOT / "chapters/kazakhstan.md",
+            env=_with_2011_counts(tmp_path / "b", registered_voters=9100000, ballots_cast=8256565),
+        )
     message = str(failure.value)
     assert "ClaimDrift" in message and "turnout_2011" in message and "'90.73%'" in message
 
@@ -99,8 +119,11 @@ def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
     for cell in executed.cells:
         if cell.cell_type == "code":
             tables = [o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])]
-            names = {th.get_text(strip=True) for t in tables
-                     for th in BeautifulSoup(t, "lxml").select("table.kz-pasted tbody th")}
+            names = {
+                th.get_text(strip=True)
+                for t in tables
+                for th in BeautifulSoup(t, "lxml").select("table.kz-pasted tbody th")
+            }
             if names:
                 shown = names
             continue

@@ -1,4 +1,4 @@
-"""The PDF edition: ``python -m kzedition.pdf`` builds it offline, and pypdf
+"""The PDF edition: ``python -m tools.pdf`` builds it offline, and pypdf
 reads it back: pages, every sentence of the report in order, the 11
 footnotes (as endnotes of the chapter), every chart drawn on one page, no
 code cells, and no request that left the machine.
@@ -22,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from kzedition import charts, pdf, text
-from kzedition.figures import read_manifest
+from kzedition import charts, reading_text
 from kzedition.paths import ROOT
+from tools import pdf
+from tools.browser import is_local
+from tools.static_figures import read_manifest
 
 try:
     import pypdf
@@ -35,10 +37,24 @@ pytestmark = pytest.mark.browser
 
 RUNNING_HEAD = "GISWatch 2011 · Kazakhstan"  #: the @top-right page header of print.css
 PARTS = ("back_cover", "dedication", "chapter")
-SECTIONS = ("Introduction", "Political background", "Presidential elections 2011",
-            "Conclusions", "Action steps")
-BOOK_PAGES = ("Back cover", "Dedication", "Kazakhstan", "Claims ledger", "Timeline", "Glossary",
-              "Sources", "Editorial note", "How to cite")
+SECTIONS = (
+    "Introduction",
+    "Political background",
+    "Presidential elections 2011",
+    "Conclusions",
+    "Action steps",
+)
+BOOK_PAGES = (
+    "Back cover",
+    "Dedication",
+    "Kazakhstan",
+    "Claims ledger",
+    "Timeline",
+    "Glossary",
+    "Sources",
+    "Editorial note",
+    "How to cite",
+)
 
 
 @dataclass
@@ -53,10 +69,14 @@ class PdfBuild:
 @pytest.fixture(scope="module")
 def built() -> PdfBuild:
     reuse = os.environ.get("KZ_REUSE_BUILD") == "1" and (pdf.SINGLEHTML / "index.html").exists()
-    proc = subprocess.run([sys.executable, "-m", "kzedition.pdf", *(["--no-build"] if reuse else [])],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.pdf", *(["--no-build"] if reuse else [])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, "python -m kzedition.pdf failed:\n" + log[-4000:]
+    assert proc.returncode == 0, "python -m tools.pdf failed:\n" + log[-4000:]
     report = json.loads(pdf.report_path().read_text(encoding="utf-8"))
     return PdfBuild(log, report, pypdf.PdfReader(pdf.PDF))
 
@@ -85,8 +105,9 @@ def page_texts(built) -> list[str]:
 def reading(built) -> str:
     """The book as read: pages laid out top to bottom, page furniture, footnote
     marks, † marks and the edition's page-167 marker removed, compacted."""
-    bodies = [page_body(p.extract_text(extraction_mode="layout"), i + 1)
-              for i, p in enumerate(built.reader.pages)]
+    bodies = [
+        page_body(p.extract_text(extraction_mode="layout"), i + 1) for i, p in enumerate(built.reader.pages)
+    ]
     return re.sub(r"\[\d+\]|†|p\.167", "", compact("\n".join(bodies)))
 
 
@@ -114,8 +135,9 @@ def captioned_figures(reader: pypdf.PdfReader) -> list[set[int]]:
     def visit(node) -> None:
         if not isinstance(node, dict):
             return
-        if node.get("/S") == "/Figure" and any(isinstance(k, dict) and k.get("/S") == "/Caption"
-                                               for k in kids(node)):
+        if node.get("/S") == "/Figure" and any(
+            isinstance(k, dict) and k.get("/S") == "/Caption" for k in kids(node)
+        ):
             figures.append(pages(node, None))
         for kid in kids(node):
             visit(kid)
@@ -159,8 +181,7 @@ def test_bookmarks_list_every_page_of_the_book(built):
 def test_no_request_left_the_machine(built):
     requests = built.report["requests"]
     assert built.report["blocked"] == []
-    assert requests and all(pdf.is_local(url) for url in requests), \
-        [u for u in requests if not pdf.is_local(u)]
+    assert requests and all(is_local(url) for url in requests), [u for u in requests if not is_local(u)]
     assert any("/_static/plotly.min.js" in url for url in requests), "plotly.js not served locally"
 
 
@@ -176,7 +197,7 @@ def test_titles_and_section_headings(reading):
 def test_every_sentence_in_order(reading, part):
     """Every sentence and heading of the source of record, in order."""
     position, missing = 0, []
-    for segment in text.segments(text.cached_reading_text()[part].blocks):
+    for segment in reading_text.segments(reading_text.cached_reading_text()[part].blocks):
         found = reading.find(compact(segment), position)
         if found < 0:
             missing.append(segment)
@@ -186,22 +207,31 @@ def test_every_sentence_in_order(reading, part):
 
 
 def test_eleven_footnotes_as_endnotes_of_the_chapter(reading):
-    footnotes = text.cached_reading_text()["chapter"].footnotes
+    footnotes = reading_text.cached_reading_text()["chapter"].footnotes
     assert sorted(footnotes) == list(range(1, 12))
     chapter_end = reading.index(compact("Action steps"))
     next_page = reading.index(compact("Claims ledger"), chapter_end)
     for number, note in footnotes.items():
         at = reading.find(compact(note), chapter_end)
         assert chapter_end < at < next_page, f"footnote {number} not at the end of the chapter: {note!r}"
-    for distinctive in ("Interview with Vladimir Kozlov (Almaty), 10 May 2011.",
-                        "Количество интернет-пользователей в Казахстане превысило 4,7 млн чел.",
-                        "Нурсултан Назарбаев набрал 95,55% голосов на выборах президента Казахстана"):
+    for distinctive in (
+        "Interview with Vladimir Kozlov (Almaty), 10 May 2011.",
+        "Количество интернет-пользователей в Казахстане превысило 4,7 млн чел.",
+        "Нурсултан Назарбаев набрал 95,55% голосов на выборах президента Казахстана",
+    ):
         assert compact(distinctive) in reading[chapter_end:next_page]
 
 
 def test_code_cells_and_screen_furniture_are_not_printed(reading):
-    for absent in ("from myst_nb import glue", "charts.build(", "claims.check(ledger)",
-                   "Skip to main content", "Back to top", "Ctrl+K", "Download plot as a png"):
+    for absent in (
+        "from myst_nb import glue",
+        "charts.build(",
+        "claims.check(ledger)",
+        "Skip to main content",
+        "Back to top",
+        "Ctrl+K",
+        "Download plot as a png",
+    ):
         assert compact(absent) not in reading, absent
 
 
@@ -220,26 +250,30 @@ def test_every_chart_is_a_figure_drawn_on_one_page(built, page_texts):
     figure_texts = [compact(page_texts[next(iter(pages))]) for pages in drawn]
     for chart_id, fig in figures.items():
         labels = [fig.layout.meta["title"], *drawn_labels(fig)]
-        assert any(all(compact(label) in page for label in labels) for page in figure_texts), \
+        assert any(all(compact(label) in page for label in labels) for page in figure_texts), (
             f"chart {chart_id!r}: no figure page shows {labels}"
+        )
     assert built.report["charts"] >= len(figures)
 
 
 # --- offline, without a build -------------------------------------------------
 
 
-@pytest.mark.parametrize("url, local", [
-    ("http://127.0.0.1:8000/index.html", True),
-    ("http://localhost:1/_static/plotly.min.js", True),
-    ("http://[::1]:9/x", True),
-    ("data:image/png;base64,AAAA", True),
-    ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js", False),
-    ("http://127.0.0.1.example.org/", False),
-    ("http://10.0.0.1/", False),
-    ("file:///etc/passwd", False),
-])
+@pytest.mark.parametrize(
+    "url, local",
+    [
+        ("http://127.0.0.1:8000/index.html", True),
+        ("http://localhost:1/_static/plotly.min.js", True),
+        ("http://[::1]:9/x", True),
+        ("data:image/png;base64,AAAA", True),
+        ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js", False),
+        ("http://127.0.0.1.example.org/", False),
+        ("http://10.0.0.1/", False),
+        ("file:///etc/passwd", False),
+    ],
+)
 def test_is_local(url, local):
-    assert pdf.is_local(url) is local
+    assert is_local(url) is local
 
 
 def test_a_request_off_the_machine_stops_the_print(tmp_path: Path):
@@ -247,7 +281,9 @@ def test_a_request_off_the_machine_stops_the_print(tmp_path: Path):
     site.mkdir()
     (site / "index.html").write_text(
         '<!doctype html><html lang="en"><title>t</title>'
-        '<img src="https://cdn.example.invalid/probe.png" alt="probe"></html>', encoding="utf-8")
+        '<img src="https://cdn.example.invalid/probe.png" alt="probe"></html>',
+        encoding="utf-8",
+    )
     target = tmp_path / "out.pdf"
     # in its own thread: the session's browser fixture may already hold
     # Playwright's sync API (one per thread) open in this one

@@ -7,19 +7,22 @@ import pytest
 from kzedition import printed
 
 
-@pytest.mark.parametrize("name, value, text", [
-    ("thousands", 756500, "756,500"),
-    ("millions", 4_700_000, "4.7 million"),
-    ("millions_word", 5_000_000, "five million"),
-    ("pct0", 91.1517, "91%"),
-    ("pct1", 30.0956, "30.1%"),
-    ("pct2", 95.5526, "95.55%"),
-    ("year", 1991.0, "1991"),
-    ("day_month", date(2011, 4, 3), "3 April"),
-    ("number_word", 3.0, "three"),
-    ("number_word", 12, "12"),
-    ("weeks", 15, "two-week"),
-])
+@pytest.mark.parametrize(
+    "name, value, text",
+    [
+        ("thousands", 756500, "756,500"),
+        ("millions", 4_700_000, "4.7 million"),
+        ("millions_word", 5_000_000, "five million"),
+        ("pct0", 91.1517, "91%"),
+        ("pct1", 30.0956, "30.1%"),
+        ("pct2", 95.5526, "95.55%"),
+        ("year", 1991.0, "1991"),
+        ("day_month", date(2011, 4, 3), "3 April"),
+        ("number_word", 3.0, "three"),
+        ("number_word", 12, "12"),
+        ("weeks", 15, "two-week"),
+    ],
+)
 def test_formats(name, value, text):
     assert printed.format_as(name, value) == text
 

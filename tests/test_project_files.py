@@ -13,8 +13,16 @@ from kzedition.paths import ROOT
 
 def test_workflow_is_a_valid_github_actions_workflow():
     checker = Path(sys.executable).parent / "check-jsonschema"
-    proc = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
-                           str(ROOT / ".github/workflows/book.yml")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            str(checker),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(ROOT / ".github/workflows/book.yml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -39,19 +47,29 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
 
 
 def test_notebook_requirements_are_the_closure_of_what_notebooks_import():
-    from kzedition import notebooks
+    from kzedition.sphinxext import notebooks
 
-    listed = [line for line in (ROOT / notebooks.NOTEBOOK_REQUIREMENTS).read_text().splitlines()
-              if line and not line.startswith("#")]
+    listed = [
+        line
+        for line in (ROOT / notebooks.NOTEBOOK_REQUIREMENTS).read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert listed == notebooks.requirements_closure(), "stale: run `make notebooks`"
 
 
 def test_lab_environment_pins_agree_with_the_book_and_hold_no_test_tools():
     def pins(name):
-        return {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
-                for line in (ROOT / name).read_text().splitlines() if "==" in line and not line.startswith("#")}
+        return {
+            line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
+            for line in (ROOT / name).read_text().splitlines()
+            if "==" in line and not line.startswith("#")
+        }
 
-    book, lab, notebook = pins("requirements.txt"), pins("requirements-lab.txt"), pins("requirements-notebook.txt")
+    book, lab, notebook = (
+        pins("requirements.txt"),
+        pins("requirements-lab.txt"),
+        pins("requirements-notebook.txt"),
+    )
     assert {k: (book[k], lab[k]) for k in book.keys() & lab.keys() if book[k] != lab[k]} == {}
     assert notebook.items() <= lab.items()
     assert {"jupyterlab", "jupyterlab-myst", "ipykernel"} <= lab.keys()

@@ -45,50 +45,17 @@ import pytest
 from bs4 import BeautifulSoup
 from plotly.offline import get_plotlyjs_version
 
-from kzedition import charts, quality, sphinx_plotly, text
-from kzedition.browser import wait_until_quiet
+from kzedition import charts, reading_text
 from kzedition.paths import ROOT
+from kzedition.sphinxext import plotly_charts
+from tools import build, quality
+from tools.browser import is_local, open_page
 
 pytestmark = [pytest.mark.build]
 
 PAGES = quality.toc_pages()
 CHAPTER = "chapters/kazakhstan.html"
 SOURCES = "chapters/sources.html"
-ALL_DRAWN = """() => [...document.querySelectorAll('figure.kz-chart')]
-                   .every(f => f.querySelector('div.js-plotly-plot svg.main-svg'))"""
-
-
-def is_local(url: str, server: str) -> bool:
-    return url.startswith(server + "/") or url.startswith(("data:", "blob:", "about:"))
-
-
-def open_offline(browser, server: str, path: str, color_scheme: str = "light"):
-    """Open ``path`` with every request off the local server blocked and recorded.
-
-    Returns ``(page, requests, outside)``: every URL requested, and those that
-    were not for the local server (aborted before they leave the machine).
-    """
-    context = browser.new_context(color_scheme=color_scheme, service_workers="block")
-    requests, outside = [], []
-
-    def route(r):
-        if is_local(r.request.url, server):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    inflight = set()
-    page.on("request", lambda r: (requests.append(r.url), inflight.add(r)))
-    page.on("requestfinished", lambda r: inflight.discard(r))
-    page.on("requestfailed", lambda r: inflight.discard(r))
-    page.goto(f"{server}/{path}", wait_until="load")
-    page.wait_for_function(ALL_DRAWN, timeout=20000)
-    wait_until_quiet(page, inflight)
-    return page, requests, outside
-
 
 
 @pytest.fixture
@@ -96,9 +63,11 @@ def offline(browser, server):
     opened = []
 
     def _open(path: str, color_scheme: str = "light"):
-        page, requests, outside = open_offline(browser, server, path, color_scheme)
-        opened.append(page.context)
-        return page, requests, outside
+        loaded = open_page(
+            browser, f"{server}/{path}", color_scheme=color_scheme, block_outside=True, wait_drawn=True
+        )
+        opened.append(loaded.page.context)
+        return loaded.page, loaded.requests, loaded.outside
 
     yield _open
     for context in opened:
@@ -123,8 +92,10 @@ def test_npm_tools_are_pinned_and_installed():
 @pytest.mark.browser
 def test_axe_catches_a_planted_violation(browser):
     page = browser.new_page()
-    page.set_content('<html lang="en"><title>t</title><main><button aria-label="Close">Search</button>'
-                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></html>')
+    page.set_content(
+        '<html lang="en"><title>t</title><main><button aria-label="Close">Search</button>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></html>'
+    )
     found = {v["id"] for v in quality.axe_violations(page)}
     page.close()
     assert {"label-content-name-mismatch", "image-alt"} <= found
@@ -132,8 +103,10 @@ def test_axe_catches_a_planted_violation(browser):
 
 def test_nu_validator_catches_a_planted_error(tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html lang="en"><title>t</title><details><summary><p>x</p></summary>'
-                   '</details><style scoped>p{}</style></html>')
+    bad.write_text(
+        '<!DOCTYPE html><html lang="en"><title>t</title><details><summary><p>x</p></summary>'
+        "</details><style scoped>p{}</style></html>"
+    )
     messages = quality.nu_validate([bad])
     assert len(messages) >= 2, messages
 
@@ -151,15 +124,19 @@ def readable_tmp():
 
 def test_linkchecker_catches_planted_broken_links(readable_tmp):
     tmp_path = readable_tmp
-    (tmp_path / "a.html").write_text('<!DOCTYPE html><title>a</title><p id="here">'
-                                     '<a href="b.html#nowhere">1</a> <a href="#missing">2</a> '
-                                     '<a href="gone.html">3</a> <img src="_static/none.png" alt="">'
-                                     '<a href="b.html#there">ok</a> <a href="https://example.org/">out</a>')
+    (tmp_path / "a.html").write_text(
+        '<!DOCTYPE html><title>a</title><p id="here">'
+        '<a href="b.html#nowhere">1</a> <a href="#missing">2</a> '
+        '<a href="gone.html">3</a> <img src="_static/none.png" alt="">'
+        '<a href="b.html#there">ok</a> <a href="https://example.org/">out</a>'
+    )
     (tmp_path / "b.html").write_text('<!DOCTYPE html><title>b</title><p id="there">b')
     problems = quality.check_links(tmp_path, ["a.html", "b.html"])
-    broken = {urlsplit(p["url"]).path.rsplit("/", 1)[-1] + ("#" + urlsplit(p["url"]).fragment
-                                                              if urlsplit(p["url"]).fragment else "")
-              for p in problems}
+    broken = {
+        urlsplit(p["url"]).path.rsplit("/", 1)[-1]
+        + ("#" + urlsplit(p["url"]).fragment if urlsplit(p["url"]).fragment else "")
+        for p in problems
+    }
     assert broken == {"b.html#nowhere", "a.html#missing", "gone.html", "none.png"}, problems
 
 
@@ -169,8 +146,10 @@ def test_linkchecker_catches_planted_broken_links(readable_tmp):
 def test_every_built_page_is_checked(site):
     built, listed = set(quality.site_pages(site)), set(PAGES)
     assert not listed - built, f"pages of _toc.yml that were not built: {sorted(listed - built)}"
-    assert not built - listed, (f"pages the gates would miss: {sorted(built - listed)} (a page left "
-                                "by an older build? 'make clean' then build again)")
+    assert not built - listed, (
+        f"pages the gates would miss: {sorted(built - listed)} (a page left "
+        "by an older build? 'make clean' then build again)"
+    )
 
 
 @pytest.mark.browser
@@ -255,7 +234,7 @@ def test_tab_reaches_every_focusable_control_of_the_chapter(offline):
 @pytest.mark.parametrize("path", PAGES)
 def test_loading_a_page_requests_nothing_from_another_host(offline, server, path):
     page, requests, outside = offline(path)
-    assert requests and all(is_local(u, server) for u in requests if u not in outside)
+    assert requests and all(is_local(u) for u in requests if u not in outside)
     assert outside == [], f"{path} contacted other hosts on load: {outside}"
 
 
@@ -285,7 +264,8 @@ def test_no_broken_internal_link_or_anchor(site):
     problems = quality.check_links(site, PAGES)
     assert problems == [], "\n".join(
         f"{p['parentname']}:{p['line']}: {p['url']}: {p['result'] or p['warningstring'][:200]}"
-        for p in problems)
+        for p in problems
+    )
 
 
 #: A web address in a footnote: a host name with a dot and a top-level domain, then a path.
@@ -293,7 +273,7 @@ ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/
 
 
 def footnote_addresses() -> dict[str, int]:
-    notes = text.reading_text()["chapter"].footnotes
+    notes = reading_text.reading_text()["chapter"].footnotes
     found = {}
     for number, note in notes.items():
         for address in ADDRESS.findall(note):
@@ -316,14 +296,15 @@ def test_every_footnote_address_is_listed_with_an_archived_copy(site):
         assert address in rows, f"footnote {number}: {address} is not linked on {SOURCES}"
         archived = [h for h in rows[address] if urlsplit(h).hostname == "web.archive.org"]
         assert archived and all(h.endswith(address) for h in archived), (
-            f"footnote {number}: {address} has no archived-copy link: {rows[address]}")
+            f"footnote {number}: {address} has no archived-copy link: {rows[address]}"
+        )
 
 
 # --- reproducible -----------------------------------------------------------------------
 
 #: Fields allowed to differ between two clean builds of the same commit. None:
 #: the causes found were removed at the source (plotly's random div ids are
-#: replaced by ids from the chart id in kzedition.sphinx_plotly; Sphinx's
+#: replaced by ids from the chart id in kzedition.sphinxext.plotly_charts; Sphinx's
 #: ``?v=`` are CRC32 checksums of the files' content; the theme's ``?digest=``
 #: is fixed per theme version; no page shows a build date). Add a
 #: ``(pattern, replacement)`` here, and to BENCHMARKS.md, only for a field
@@ -346,7 +327,9 @@ def _differences(a: Path, b: Path) -> list[str]:
         one, two = _normalised(a / rel), _normalised(b / rel)
         if one != two:
             try:
-                diff = difflib.unified_diff(one.decode().splitlines(), two.decode().splitlines(), lineterm="", n=0)
+                diff = difflib.unified_diff(
+                    one.decode().splitlines(), two.decode().splitlines(), lineterm="", n=0
+                )
                 report.append(f"{rel}:\n" + "\n".join(list(diff)[2:12]))
             except UnicodeDecodeError:
                 report.append(f"{rel}: binary files differ")
@@ -368,9 +351,12 @@ def test_two_clean_builds_are_identical(tmp_path_factory):
     copy = quality.copy_sources(base / "sources")
     started = time.monotonic()
     builds = {
-        "A": quality.build_book(base / "A", ROOT, env={"TZ": "UTC", "PYTHONHASHSEED": "0"}),
-        "B": quality.build_book(base / "B", copy, env={"TZ": "Asia/Almaty", "PYTHONHASHSEED": "1",
-                                                        "SOURCE_DATE_EPOCH": "1893456000"}),
+        "A": build.build_book(ROOT, base / "A", env={"TZ": "UTC", "PYTHONHASHSEED": "0"}),
+        "B": build.build_book(
+            copy,
+            base / "B",
+            env={"TZ": "Asia/Almaty", "PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1893456000"},
+        ),
     }
     for name, proc in builds.items():
         assert proc.returncode == 0, f"build {name} failed:\n" + (proc.stdout + proc.stderr)[-3000:]
@@ -388,7 +374,9 @@ def test_pages_have_no_nu_validator_errors(site):
     errors = quality.nu_validate(pages)
     assert errors == [], "\n".join(
         f"{m.get('url', '').rsplit('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']} "
-        f"[{m.get('extract', '')[:80]!r}]" for m in errors[:30])
+        f"[{m.get('extract', '')[:80]!r}]"
+        for m in errors[:30]
+    )
 
 
 # --- weight levers ----------------------------------------------------------------------
@@ -401,7 +389,7 @@ def chart_trace_types() -> set[str]:
 @pytest.mark.browser
 def test_plotly_partial_bundle_defines_every_trace_type_of_the_charts(browser):
     bundle = quality.require(quality.PLOTLY_BASIC_JS)
-    assert sphinx_plotly.bundle_version(bundle) == get_plotlyjs_version()
+    assert plotly_charts.bundle_version(bundle) == get_plotlyjs_version()
     page = browser.new_page()
     page.set_content("<!DOCTYPE html><title>bundle</title>")
     page.add_script_tag(content=bundle.read_text(encoding="utf-8"))
@@ -414,9 +402,9 @@ def test_plotly_partial_bundle_defines_every_trace_type_of_the_charts(browser):
 
 
 def test_the_site_serves_the_partial_bundle(site):
-    served = site / "_static" / sphinx_plotly.PLOTLY_JS_NAME
+    served = site / "_static" / plotly_charts.PLOTLY_JS_NAME
     assert served.read_bytes() == quality.require(quality.PLOTLY_BASIC_JS).read_bytes()
-    assert served.stat().st_size < sphinx_plotly.PLOTLY_JS.stat().st_size / 3
+    assert served.stat().st_size < plotly_charts.PLOTLY_JS.stat().st_size / 3
 
 
 ICONS = """() => [...document.querySelectorAll('i[class*="fa-"]')]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition import data, notebooks, text
+from kzedition import data, reading_text
+from kzedition.sphinxext import notebooks
 
 PAGES = [str(Path(p).with_suffix(".html")) for p in notebooks.toc_sources()]
 
@@ -38,9 +39,11 @@ def test_first_mentions_link_to_the_glossary(site):
 
 def test_sources_page_lists_every_footnote_link_with_an_archived_copy(site):
     soup = _soup(site, "chapters/sources.html")
-    assert len(soup.select('.citation-list > [role="listitem"]')) == 13  # 11 footnotes + the report and the volume
+    assert (
+        len(soup.select('.citation-list > [role="listitem"]')) == 13
+    )  # 11 footnotes + the report and the volume
     rows = soup.select("table.footnote-links tbody tr")
-    footnotes = text.reading_text()["chapter"].footnotes
+    footnotes = reading_text.reading_text()["chapter"].footnotes
     with_urls = [n for n, note in footnotes.items() if "." in note.split()[-1] and "Interview" not in note]
     assert len(rows) == len(with_urls) == 9
     for row in rows:

@@ -5,8 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from kzedition.garble import (UNKNOWN, clean, encode_subsets, encode_titles,
-                              load_titles, source_run, unknown_glyphs)
+from kzedition.russian_titles import (
+    UNKNOWN,
+    clean,
+    encode_subsets,
+    encode_titles,
+    load_titles,
+    source_run,
+    unknown_glyphs,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "text" / "giswatch2011-kazakhstan.txt").read_text(encoding="utf-8")
@@ -16,8 +23,7 @@ IDS = [f"fn{e['footnote']}" for e in ENTRIES]
 
 def test_six_footnotes_in_three_subsets():
     assert [e["footnote"] for e in ENTRIES] == [2, 3, 4, 7, 10, 11]
-    assert {e["footnote"]: e["subset"] for e in ENTRIES} == {
-        2: "A", 3: "A", 4: "A", 7: "B", 10: "C", 11: "C"}
+    assert {e["footnote"]: e["subset"] for e in ENTRIES} == {2: "A", 3: "A", 4: "A", 7: "B", 10: "C", 11: "C"}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
@@ -36,8 +42,7 @@ def test_reencoding_reproduces_garbled(entry):
 
 def test_each_subset_starts_at_exclamation_mark():
     for subset in {e["subset"] for e in ENTRIES}:
-        first = min((e for e in ENTRIES if e["subset"] == subset),
-                    key=lambda e: e["footnote"])
+        first = min((e for e in ENTRIES if e["subset"] == subset), key=lambda e: e["footnote"])
         assert first["garbled"].lstrip(" ").startswith("!")
 
 
@@ -77,4 +82,5 @@ def test_english_crib_is_in_source(entry):
 
 def test_unknown_glyphs_are_reported():
     assert unknown_glyphs(ENTRIES) == [
-        (10, next(e for e in ENTRIES if e["footnote"] == 10)["printed"].index(UNKNOWN))]
+        (10, next(e for e in ENTRIES if e["footnote"] == 10)["printed"].index(UNKNOWN))
+    ]

@@ -1,11 +1,9 @@
 """The chapter template of CONTRIBUTING.md builds strictly as a book."""
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from kzedition.paths import ROOT
+from tools import build
 
 CONFIG = """\
 title: Template check
@@ -28,9 +26,7 @@ def test_template_builds_strictly(tmp_path):
     shutil.copytree(ROOT / "templates" / "country-report", book / "chapters")
     (book / "_config.yml").write_text(CONFIG)
     (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/chapter\n")
-    jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run([str(jb), "build", str(book), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True)
+    proc = build.build_book(book)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     html = (book / "_build/html/chapters/chapter.html").read_text(encoding="utf-8")
     assert "60.00%" in html

@@ -1,4 +1,4 @@
-"""Sphinx extension ``kzedition.theme``: the book theme, lighter, accessible, valid.
+"""Sphinx extension ``kzedition.sphinxext.theme``: the book theme, lighter, accessible, valid.
 
 The stock Jupyter Book theme (sphinx-book-theme on pydata-sphinx-theme) fails
 the edition's quality gates in a few places; each is fixed here at its cause,
@@ -68,10 +68,12 @@ def visit_hide_cell_html(self, node) -> None:
     """
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n')
-    self.body.append("<summary>"
-                     f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>'
-                     f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>'
-                     "</summary>\n")
+    self.body.append(
+        "<summary>"
+        f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>'
+        f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>'
+        "</summary>\n"
+    )
 
 
 #: The block pandas' ``DataFrame._repr_html_`` puts before each table (``to_html(notebook=True)``).
@@ -79,7 +81,13 @@ PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}<]*\{[^{}<]*\}\s*
 
 
 def _drop_pandas_style(app: Sphinx, doctree, docname: str) -> None:
-    """Remove pandas' ``<style scoped>`` from the HTML outputs of cells (HTML builders)."""
+    """Remove pandas' ``<style scoped>`` from the HTML outputs of cells (HTML builders).
+
+    pandas has no option to leave the block out of ``DataFrame._repr_html_``
+    (``to_html(notebook=True)`` always writes it), and the cells should keep
+    displaying DataFrames as students expect, so the block is removed from
+    the rendered output at ``doctree-resolved``, a public Sphinx event.
+    """
     if app.builder.format != "html":
         return
     from docutils import nodes
@@ -112,13 +120,19 @@ def visit_citation_html(self, node) -> None:
 
 
 def _override_translators(app: Sphinx) -> None:
-    """Replace the HTML visitors of hidden cells and citations (all extensions are loaded now)."""
+    """Replace the HTML visitors of hidden cells and citations (all extensions are loaded now).
+
+    Both go through Sphinx's public ``add_node(..., override=True)``. myst-nb
+    offers no public hook for the markup of its collapsed cells, so its node
+    class and closing visitor are imported from ``myst_nb.sphinx_`` (the
+    module that defines them; myst-nb exports no other name for them).
+    """
     from docutils import nodes
-    from docutils.writers._html_base import HTMLTranslator
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    from sphinx.writers.html5 import HTML5Translator
 
     app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell_html, depart_HideCellInput))
-    app.add_node(nodes.citation, override=True, html=(visit_citation_html, HTMLTranslator.depart_citation))
+    app.add_node(nodes.citation, override=True, html=(visit_citation_html, HTML5Translator.depart_citation))
 
 
 def _html_handlers_for_singlehtml(app: Sphinx) -> None:

@@ -1,4 +1,4 @@
-"""The PDF edition, built offline: ``python -m kzedition.pdf`` (``make pdf``).
+"""The PDF edition, built offline: ``python -m tools.pdf`` (``make pdf``).
 
 Route: the whole book is built strictly (warnings are errors, nitpicky) as
 one HTML page with Sphinx's ``singlehtml`` builder into ``_build/singlehtml``,
@@ -20,7 +20,7 @@ beside the PDF records pages, charts, requests and timings.
   Chromium would then shrink every page to fit it.
 * **Build**: the single-page build runs in-process, as ``jupyter-book build``
   does, but with its own doctrees and execution cache in
-  ``_build/singlehtml-cache`` (cleared by :mod:`kzedition.buildkey` when data
+  ``_build/singlehtml-cache`` (cleared by :mod:`tools.build` when data
   or helpers change), so it never disturbs a concurrent HTML build. The
   ``jupyter-book`` command would share ``_build/.doctrees`` with the HTML
   build and would force MathJax from a CDN onto the page although the book
@@ -37,28 +37,41 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from kzedition import buildkey
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from kzedition.paths import ROOT
+from tools import build
+from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAWN, is_local, serve
 
-__all__ = ["SINGLEHTML", "PDF", "CHROMIUM", "CHROMIUM_ARGS", "OfflineError", "LayoutError",
-           "PrintResult", "sphinx_config", "build_singlehtml", "is_local", "serve", "print_pdf",
-           "page_count", "report_path", "main"]
+__all__ = [
+    "SINGLEHTML",
+    "PDF",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "OfflineError",
+    "LayoutError",
+    "PrintResult",
+    "sphinx_config",
+    "build_singlehtml",
+    "is_local",
+    "serve",
+    "print_pdf",
+    "page_count",
+    "report_path",
+    "main",
+]
 
 BUILD = ROOT / "_build"
 SINGLEHTML = BUILD / "singlehtml"
 #: The single-page build's own caches (doctrees, executed notebooks), kept by
-#: kzedition.buildkey like those of the HTML build but apart from them.
+#: tools.build like those of the HTML build but apart from them.
 CACHES = BUILD / "singlehtml-cache"
 PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
-PRINT_CSS = "print.css"  #: in kzedition/static/, which kzedition.sphinx_plotly publishes to _static/
+PRINT_CSS = (
+    "print.css"  #: in kzedition/static/, which kzedition.sphinxext.plotly_charts publishes to _static/
+)
 
 #: A second guard besides request routing: Chromium resolves no host but the loopback.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-LOCAL_SCHEMES = {"data", "blob", "about"}
 #: A4 width less the side margins of print.css (210 - 2 x 18 mm), in CSS pixels.
 PAGE_WIDTH_PX = round((210 - 2 * 18) / 25.4 * 96)
 CHART_TIMEOUT_MS = 30_000
@@ -82,9 +95,14 @@ def sphinx_config(caches: Path = CACHES) -> dict:
     from jupyter_book.config import get_final_config
 
     config, _ = get_final_config(
-        user_yaml=ROOT / "_config.yml", sourcedir=ROOT,
-        cli_config={"external_toc_path": (ROOT / "_toc.yml").as_posix(),
-                    "latex_individualpages": False, "nitpicky": True})
+        user_yaml=ROOT / "_config.yml",
+        sourcedir=ROOT,
+        cli_config={
+            "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": True,
+        },
+    )
     config["nb_execution_cache_path"] = str(caches / ".jupyter_cache")
     css = config.setdefault("html_css_files", [])
     if PRINT_CSS not in [entry if isinstance(entry, str) else entry[0] for entry in css]:
@@ -97,23 +115,23 @@ def build_singlehtml(outdir: Path = SINGLEHTML, caches: Path = CACHES) -> int:
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    buildkey.refresh(caches)  # drop stale outputs and doctrees, as ``make book`` does
+    build.refresh(caches)  # drop stale outputs and doctrees, as ``make book`` does
     with patch_docutils(None), docutils_namespace():
-        app = Sphinx(str(ROOT), None, str(outdir), str(caches / ".doctrees"), "singlehtml",
-                     confoverrides=sphinx_config(caches), warningiserror=True, keep_going=True)
+        app = Sphinx(
+            str(ROOT),
+            None,
+            str(outdir),
+            str(caches / ".doctrees"),
+            "singlehtml",
+            confoverrides=sphinx_config(caches),
+            warningiserror=True,
+            keep_going=True,
+        )
         app.build()
     return app.statuscode
 
 
 # --- printing --------------------------------------------------------------
-
-
-def is_local(url: str) -> bool:
-    """Whether loading ``url`` stays on this machine."""
-    parts = urlsplit(url)
-    if parts.scheme in LOCAL_SCHEMES:
-        return True
-    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
 
 
 @dataclass
@@ -128,18 +146,18 @@ class PrintResult:
 
 #: Waits until every chart is drawn, then redraws each at the page's width.
 #: Returns the ids of the charts not drawn in time (none if all went well).
-DRAW_CHARTS_JS = """async (timeoutMs) => {
-  const figures = [...document.querySelectorAll('figure.kz-chart')];
-  const undrawn = () => figures.filter(f => !f.querySelector('div.js-plotly-plot svg.main-svg'));
+DRAW_CHARTS_JS = f"""async (timeoutMs) => {{
+  const figures = [...document.querySelectorAll('{CHART}')];
+  const undrawn = () => figures.filter(f => !f.querySelector('{DRAWN}'));
   const start = Date.now();
-  while (undrawn().length && Date.now() - start < timeoutMs) {
+  while (undrawn().length && Date.now() - start < timeoutMs) {{
     await new Promise(r => setTimeout(r, 100));
-  }
+  }}
   if (undrawn().length) return undrawn().map(f => f.id);
   await Promise.all(figures.map(f => Plotly.Plots.resize(f.querySelector('div.js-plotly-plot'))));
   await document.fonts.ready;
   return [];
-}"""
+}}"""
 
 
 def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
@@ -181,13 +199,16 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
                 raise LayoutError("charts not drawn in time: " + ", ".join(undrawn))
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PAGE_WIDTH_PX:
-                raise LayoutError(f"the content is {width} px wide, wider than the page "
-                                  f"({PAGE_WIDTH_PX} px): Chromium would shrink every page; "
-                                  "make the widest element fit in print.css")
+                raise LayoutError(
+                    f"the content is {width} px wide, wider than the page "
+                    f"({PAGE_WIDTH_PX} px): Chromium would shrink every page; "
+                    "make the widest element fit in print.css"
+                )
             result.charts = page.locator("figure.kz-chart").count()
             pdf.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True,
-                     outline=True, tagged=True)
+            page.pdf(
+                path=str(pdf), prefer_css_page_size=True, print_background=True, outline=True, tagged=True
+            )
         finally:
             browser.close()
     if result.blocked:  # checked last: printing itself may load print-only resources
@@ -210,10 +231,10 @@ def report_path(pdf: Path = PDF) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzedition.pdf",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--no-build", action="store_true",
-                        help="print the existing _build/singlehtml without rebuilding it")
+    parser = argparse.ArgumentParser(prog="python -m tools.pdf", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--no-build", action="store_true", help="print the existing _build/singlehtml without rebuilding it"
+    )
     parser.add_argument("-o", "--output", type=Path, default=PDF, help=f"PDF file (default: {PDF})")
     args = parser.parse_args(argv)
 
@@ -231,14 +252,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     done = time.perf_counter()
     pages = page_count(args.output)
-    report = {"pdf": str(args.output), "pages": pages, "build_seconds": round(built - start, 1),
-              "print_seconds": round(done - built, 1), **asdict(result)}
+    report = {
+        "pdf": str(args.output),
+        "pages": pages,
+        "build_seconds": round(built - start, 1),
+        "print_seconds": round(done - built, 1),
+        **asdict(result),
+    }
     report_path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for message in result.console_errors:
         print(f"pdf: console: {message}", file=sys.stderr)
-    print(f"{args.output}: {pages} pages, {result.charts} charts, "
-          f"{len(result.requests)} requests (all local); built in {built - start:.1f} s, "
-          f"printed in {done - built:.1f} s, total {done - start:.1f} s")
+    print(
+        f"{args.output}: {pages} pages, {result.charts} charts, "
+        f"{len(result.requests)} requests (all local); built in {built - start:.1f} s, "
+        f"printed in {done - built:.1f} s, total {done - start:.1f} s"
+    )
     return 0
 
 

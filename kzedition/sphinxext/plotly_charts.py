@@ -15,11 +15,10 @@ shared between builders:
   MathJax), a text description, the sources and links to the CSV files of
   the plotted data. Element ids derive from the chart id (``chart-<id>``),
   never from random uuids, so builds are reproducible.
-* Other builders (LaTeX/PDF, text, ...) render the node's child: a figure
-  with the static ``figures/<id>.png`` written by ``python -m
-  kzedition.figures``. When that file is missing they report an error.
+* Other builders (LaTeX, text, ...) report an error: no target of the
+  edition uses one, and the PDF edition prints the single-page HTML build.
 
-:func:`setup` (the Sphinx extension ``kzedition.sphinx_plotly``)
+:func:`setup` (the Sphinx extension ``kzedition.sphinxext.plotly_charts``)
 
 * copies plotly.js into ``_static/plotly.min.js``: the *partial* bundle
   ``plotly.js-basic-dist-min`` (bar, scatter and pie traces; 1.2 MB raw,
@@ -55,7 +54,7 @@ from typing import Any
 import plotly
 from docutils import nodes
 
-from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
+from kzedition.paths import DATA, DATAPACKAGE, ROOT
 
 __all__ = ["PLOTLY_MIME", "PlotlyMimeRenderer", "plotly_figure", "chart_meta", "figure_html", "setup"]
 
@@ -68,8 +67,11 @@ STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "kzedition-charts.css"
 DATA_URL = "_static/data"  #: where the data files are copied, relative to the site root
 #: plotly.js options for the HTML charts (the filename of the download button is added).
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
 DEFAULT_HEIGHT = 450  # plotly.js's own default
 
 
@@ -96,14 +98,18 @@ def chart_meta(spec: dict) -> dict[str, Any]:
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
     title = layout.get("title", {})
     title_text = title.get("text", "") if isinstance(title, dict) else str(title or "")
-    chart_id = meta.get("id") or "plotly-" + hashlib.sha256(
-        json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    chart_id = (
+        meta.get("id")
+        or "plotly-" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    )
     csv = meta.get("csv", [])
-    return {"id": str(chart_id),
-            "title": str(meta.get("title") or title_text),
-            "alt": str(meta.get("alt", "")),
-            "source": [dict(s) for s in meta.get("source", []) if s.get("url")],
-            "csv": [csv] if isinstance(csv, str) else list(csv)}
+    return {
+        "id": str(chart_id),
+        "title": str(meta.get("title") or title_text),
+        "alt": str(meta.get("alt", "")),
+        "source": [dict(s) for s in meta.get("source", []) if s.get("url")],
+        "csv": [csv] if isinstance(csv, str) else list(csv),
+    }
 
 
 def _plot_html(spec: dict, meta: dict, div_id: str) -> str:
@@ -120,9 +126,17 @@ def _plot_html(spec: dict, meta: dict, div_id: str) -> str:
     fig = for_caption(spec)
     height = fig["layout"].get("height") or DEFAULT_HEIGHT
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}}
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, include_mathjax=False,
-                       config=config, div_id=div_id, default_width="100%",
-                       default_height=f"{height}px", validate=False)
+    return pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        config=config,
+        div_id=div_id,
+        default_width="100%",
+        default_height=f"{height}px",
+        validate=False,
+    )
 
 
 def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
@@ -135,28 +149,39 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
     parts = [f'<figure class="kz-chart" id="{esc(dom_id)}" data-chart="{esc(meta["id"])}">']
     labelled = ' aria-label="Chart"'  # role="img" needs a name
     if meta["title"]:
-        parts.append(f'<figcaption class="kz-chart-title" id="{esc(dom_id)}-title">'
-                     f'{esc(meta["title"])}</figcaption>')
+        parts.append(
+            f'<figcaption class="kz-chart-title" id="{esc(dom_id)}-title">{esc(meta["title"])}</figcaption>'
+        )
         labelled = f' aria-labelledby="{esc(dom_id)}-title"'
     described = f' aria-describedby="{esc(dom_id)}-desc"' if meta["alt"] else ""
     # A named, described group, not role="img": the plot holds plotly's
     # interactive controls (modebar buttons), which role="img" would make
     # presentational while they stay focusable (axe nested-interactive).
     # Focusable: on narrow screens the plot keeps a minimum width and scrolls sideways.
-    parts.append(f'<div class="kz-chart-plot" role="group" tabindex="0"{labelled}{described}>'
-                 f'{_plot_html(spec, meta, dom_id + "-plot")}</div>')
+    parts.append(
+        f'<div class="kz-chart-plot" role="group" tabindex="0"{labelled}{described}>'
+        f"{_plot_html(spec, meta, dom_id + '-plot')}</div>"
+    )
     if meta["alt"]:
-        parts.append(f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
-                     f'<span class="kz-chart-label">Description:</span> {esc(meta["alt"])}</p>')
+        parts.append(
+            f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
+            f'<span class="kz-chart-label">Description:</span> {esc(meta["alt"])}</p>'
+        )
     notes = []
     if meta["source"]:
-        links = "; ".join(f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
-                          f'{esc(s.get("label") or s["url"])}</a>' for s in meta["source"])
+        links = "; ".join(
+            f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
+            f"{esc(s.get('label') or s['url'])}</a>"
+            for s in meta["source"]
+        )
         label = "Sources" if len(meta["source"]) > 1 else "Source"
         notes.append(f'<span class="kz-chart-label">{label}:</span> {links}.')
     if meta["csv"]:
-        links = ", ".join(f'<a class="reference download" href="{esc(posixpath.join(data_url, name))}" '
-                          f'download>{esc(name)}</a>' for name in meta["csv"])
+        links = ", ".join(
+            f'<a class="reference download" href="{esc(posixpath.join(data_url, name))}" '
+            f"download>{esc(name)}</a>"
+            for name in meta["csv"]
+        )
         notes.append(f'<span class="kz-chart-label">Data (CSV):</span> {links}.')
     if notes:
         parts.append('<p class="kz-chart-source">' + " ".join(notes) + "</p>")
@@ -184,39 +209,11 @@ class PlotlyMimeRenderer:
         env = getattr(renderer.renderer.document.settings, "env", None)
         if env is None:  # plain docutils (no Sphinx): inline HTML, data beside the page
             return [nodes.raw("", figure_html(spec, meta, _dom_id(meta["id"]), "data"), format="html")]
-        node = plotly_figure(spec=json.dumps(spec, sort_keys=True), meta=json.dumps(meta))
-        fallback = _static_figure(env, meta)
-        if fallback is not None:
-            node += fallback
-        return [node]
+        return [plotly_figure(spec=json.dumps(spec, sort_keys=True), meta=json.dumps(meta))]
 
 
 def _dom_id(chart_id: str) -> str:
     return "chart-" + nodes.make_id(chart_id)
-
-
-def _static_figure(env, meta: dict) -> nodes.figure | None:
-    """The PNG of ``figures/`` as a docutils figure, or ``None`` if there is none."""
-    png = FIGURES / f"{meta['id']}.png"
-    if not png.exists():
-        return None
-    srcdir = Path(env.srcdir)
-    if png.is_relative_to(srcdir):  # "/..." is relative to the source folder in Sphinx
-        uri = "/" + png.relative_to(srcdir).as_posix()
-    else:
-        docdir = (srcdir / env.doc2path(env.docname, base=False)).parent
-        uri = Path(posixpath.relpath(png.as_posix(), docdir.as_posix())).as_posix()
-    figure = nodes.figure("", nodes.image(uri=uri, alt=meta["alt"] or meta["title"]))
-    if meta["title"]:
-        figure += nodes.caption(meta["title"], meta["title"])
-    if meta["source"]:
-        legend = nodes.paragraph("", "Sources: " if len(meta["source"]) > 1 else "Source: ")
-        for i, s in enumerate(meta["source"]):
-            if i:
-                legend += nodes.Text("; ")
-            legend += nodes.reference(s["url"], s.get("label") or s["url"], refuri=s["url"])
-        figure += nodes.legend("", legend)
-    return figure
 
 
 # --- writing ---------------------------------------------------------------
@@ -238,28 +235,23 @@ def visit_plotly_figure_html(self, node: plotly_figure) -> None:
     raise nodes.SkipNode
 
 
-def visit_plotly_figure_static(self, node: plotly_figure) -> None:
-    """Non-HTML builders render the static fallback child, or report it missing."""
-    if not node.children:
-        from sphinx.util import logging
+def visit_plotly_figure_elsewhere(self, node: plotly_figure) -> None:
+    """Builders other than HTML: no target of the edition uses one (the PDF prints the HTML)."""
+    from sphinx.util import logging
 
-        chart_id = json.loads(node["meta"])["id"]
-        logging.getLogger(__name__).error(
-            "chart %r has no static image: %s is missing; run 'python -m kzedition.figures' "
-            "(make figures) and rebuild", chart_id, FIGURES / f"{chart_id}.png",
-            location=node, type="kzedition", subtype="missing_figure")
-        raise nodes.SkipNode
+    logging.getLogger(__name__).error(
+        "chart %r: charts are written by HTML builders only; the PDF edition prints the "
+        "single-page HTML build (make pdf)",
+        json.loads(node["meta"])["id"],
+        location=node,
+        type="kzedition",
+        subtype="chart_builder",
+    )
+    raise nodes.SkipNode
 
 
 def depart_plotly_figure(self, node: plotly_figure) -> None:
     pass
-
-
-def _drop_static_fallback(app, doctree: nodes.document, docname: str) -> None:
-    """HTML pages draw the chart: drop the PNG so that it is not copied to ``_images``."""
-    if app.builder.format == "html":
-        for node in doctree.findall(plotly_figure):
-            node.children = []
 
 
 # --- page assets -----------------------------------------------------------
@@ -291,8 +283,11 @@ def _drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict
         return
     seen, unique = set(), []
     for js in scripts:
-        key = (getattr(js, "filename", js) or "", getattr(js, "priority", 0),
-               tuple(sorted(getattr(js, "attributes", {}).items())))
+        key = (
+            getattr(js, "filename", js) or "",
+            getattr(js, "priority", 0),
+            tuple(sorted(getattr(js, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(js)
@@ -321,8 +316,8 @@ def _copy_plotly_js(app) -> None:
     of the served file. Stops the build when the bundle is missing or is not
     the plotly.js version the installed plotly package writes figures for.
     """
-    from sphinx.errors import ExtensionError
     from plotly.offline import get_plotlyjs_version
+    from sphinx.errors import ExtensionError
 
     if app.builder.format != "html":
         return
@@ -336,15 +331,17 @@ def _copy_plotly_js(app) -> None:
         return
     if not PLOTLY_BASIC_JS.is_file():
         raise ExtensionError(
-            f"kzedition.sphinx_plotly: the plotly.js partial bundle {PLOTLY_BASIC_JS} is missing. "
+            f"kzedition.sphinxext.plotly_charts: the plotly.js partial bundle {PLOTLY_BASIC_JS} is missing. "
             "Install the pinned npm packages with 'npm ci --ignore-scripts' in the repository "
-            "(make book and make test do it).")
+            "(make book and make test do it)."
+        )
     expected, found = get_plotlyjs_version(), bundle_version(PLOTLY_BASIC_JS)
     if found != expected:
         raise ExtensionError(
-            f"kzedition.sphinx_plotly: {PLOTLY_BASIC_JS} is plotly.js {found}, but plotly "
+            f"kzedition.sphinxext.plotly_charts: {PLOTLY_BASIC_JS} is plotly.js {found}, but plotly "
             f"{plotly.__version__} expects plotly.js {expected}: pin plotly.js-basic-dist-min@{expected} "
-            "in package.json and run 'npm install --save-exact' then 'npm ci --ignore-scripts'.")
+            "in package.json and run 'npm install --save-exact' then 'npm ci --ignore-scripts'."
+        )
     shutil.copyfile(PLOTLY_BASIC_JS, static / PLOTLY_JS_NAME)
 
 
@@ -365,14 +362,17 @@ def _copy_data(app, exception: Exception | None) -> None:
 
 
 def setup(app) -> dict[str, Any]:
-    app.add_node(plotly_figure,
-                 html=(visit_plotly_figure_html, depart_plotly_figure),
-                 **{fmt: (visit_plotly_figure_static, depart_plotly_figure)
-                    for fmt in ("latex", "text", "man", "texinfo")})
+    app.add_node(
+        plotly_figure,
+        html=(visit_plotly_figure_html, depart_plotly_figure),
+        **{
+            fmt: (visit_plotly_figure_elsewhere, depart_plotly_figure)
+            for fmt in ("latex", "text", "man", "texinfo")
+        },
+    )
     app.connect("config-inited", _add_static_paths)
     app.add_config_value("kzedition_plotly_bundle", "basic", "html", types=[str])
     app.connect("builder-inited", _copy_plotly_js)
-    app.connect("doctree-resolved", _drop_static_fallback)
     app.connect("html-page-context", _add_page_assets)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)  # after others add theirs
     app.connect("build-finished", _copy_data)

@@ -1,6 +1,6 @@
 """Static SVG and PNG versions of every chart, and a manifest to detect staleness.
 
-``python -m kzedition.figures`` (``make figures``) writes ``figures/<id>.svg``
+``python -m tools.static_figures`` (``make figures``) writes ``figures/<id>.svg``
 and ``figures/<id>.png`` for every chart of :data:`kzedition.charts.CHARTS`
 and ``figures/manifest.json``, which records per chart the SHA-256 of the
 figure's JSON spec. The spec is everything data-dependent (and the style),
@@ -35,12 +35,19 @@ from plotly.utils import PlotlyJSONEncoder
 from kzedition import charts
 from kzedition.paths import FIGURES
 
-__all__ = ["FORMATS", "spec_hash", "manifest_entries", "read_manifest", "stale_figures",
-           "write_figures", "main"]
+__all__ = [
+    "FORMATS",
+    "spec_hash",
+    "manifest_entries",
+    "read_manifest",
+    "stale_figures",
+    "write_figures",
+    "main",
+]
 
 FORMATS = ("svg", "png")
-WIDTH = 960     #: layout pixels of the static export
-PNG_SCALE = 2   #: PNG resolution multiplier (print quality)
+WIDTH = 960  #: layout pixels of the static export
+PNG_SCALE = 2  #: PNG resolution multiplier (print quality)
 MANIFEST = "manifest.json"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -48,8 +55,9 @@ DEFAULT_BROWSER = "/usr/bin/chromium"
 
 def spec_json(fig: go.Figure) -> str:
     """The figure's spec as canonical JSON (sorted keys, no whitespace)."""
-    return json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder, sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        fig.to_plotly_json(), cls=PlotlyJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def spec_hash(fig: go.Figure) -> str:
@@ -64,10 +72,15 @@ def size(fig: go.Figure) -> tuple[int, int]:
 
 def manifest_entries(figs: Mapping[str, go.Figure]) -> dict[str, dict]:
     """The manifest record of each figure: spec hash, files and export size."""
-    return {chart_id: {"spec_sha256": spec_hash(fig),
-                       "files": [f"{chart_id}.{fmt}" for fmt in FORMATS],
-                       "width": size(fig)[0], "height": size(fig)[1]}
-            for chart_id, fig in sorted(figs.items())}
+    return {
+        chart_id: {
+            "spec_sha256": spec_hash(fig),
+            "files": [f"{chart_id}.{fmt}" for fmt in FORMATS],
+            "width": size(fig)[0],
+            "height": size(fig)[1],
+        }
+        for chart_id, fig in sorted(figs.items())
+    }
 
 
 def read_manifest(figures_dir: Path = FIGURES) -> dict[str, dict]:
@@ -78,8 +91,7 @@ def read_manifest(figures_dir: Path = FIGURES) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))["charts"]
 
 
-def stale_figures(figures_dir: Path = FIGURES,
-                  data: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
+def stale_figures(figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
     """Ids of charts whose static files are missing or were made from other data.
 
     Compares the manifest with specs built now (from ``data`` or the
@@ -96,8 +108,11 @@ def stale_figures(figures_dir: Path = FIGURES,
     return stale
 
 
-def write_figures(chart_ids: list[str] | None = None, figures_dir: Path = FIGURES,
-                  data: Mapping[str, pd.DataFrame] | None = None) -> dict[str, dict]:
+def write_figures(
+    chart_ids: list[str] | None = None,
+    figures_dir: Path = FIGURES,
+    data: Mapping[str, pd.DataFrame] | None = None,
+) -> dict[str, dict]:
     """Export the charts (all by default) in one kaleido session; update the manifest.
 
     Returns the manifest's ``charts`` mapping as written.
@@ -113,28 +128,44 @@ def write_figures(chart_ids: list[str] | None = None, figures_dir: Path = FIGURE
         fig = figs[chart_id]
         width, height = size(fig)
         for fmt in FORMATS:
-            specs.append({"fig": charts.for_caption(fig.to_plotly_json()),
-                          "path": figures_dir / f"{chart_id}.{fmt}",
-                          "opts": {"format": fmt, "width": width, "height": height,
-                                   "scale": PNG_SCALE if fmt == "png" else 1}})
+            specs.append(
+                {
+                    "fig": charts.for_caption(fig.to_plotly_json()),
+                    "path": figures_dir / f"{chart_id}.{fmt}",
+                    "opts": {
+                        "format": fmt,
+                        "width": width,
+                        "height": height,
+                        "scale": PNG_SCALE if fmt == "png" else 1,
+                    },
+                }
+            )
     os.environ.setdefault("BROWSER_PATH", DEFAULT_BROWSER)
     kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False, "plotlyjs": str(PLOTLY_JS)})
 
     entries = {**read_manifest(figures_dir), **manifest_entries({c: figs[c] for c in chosen})}
     entries = {c: entries[c] for c in sorted(entries) if c in figs}  # drop charts that are gone
-    manifest = {"generator": "python -m kzedition.figures", "plotly": plotly.__version__,
-                "charts": entries}
-    (figures_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
+    manifest = {
+        "generator": "python -m tools.static_figures",
+        "plotly": plotly.__version__,
+        "charts": entries,
+    }
+    (figures_dir / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return entries
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzedition.figures", description=__doc__.split("\n")[0])
-    parser.add_argument("--stale", action="store_true",
-                        help="only regenerate charts whose manifest entry or files are out of date")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if any figure is stale")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.static_figures", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--stale",
+        action="store_true",
+        help="only regenerate charts whose manifest entry or files are out of date",
+    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any figure is stale")
     parser.add_argument("--dir", type=Path, default=FIGURES, help="output folder (default: figures/)")
     args = parser.parse_args(argv)
 

@@ -18,14 +18,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kzedition.notebooks import toc_sources
 from kzedition.paths import ROOT
+from kzedition.sphinxext.notebooks import toc_sources
 
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PLOTLY_BASIC_JS = NODE_MODULES / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
-INSTALL_HINT = "run 'bash tests/ensure-quality-tools.sh java' (make test does) to install the pinned npm packages"
+INSTALL_HINT = (
+    "run 'bash tests/ensure-quality-tools.sh java' (make test does) to install the pinned npm packages"
+)
 
 #: Pages the theme adds to every book besides the toc: the search page (the
 #: search form's target, reached without JavaScript) and the general index
@@ -53,8 +55,11 @@ def toc_pages(root: Path = ROOT) -> list[str]:
 
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, relative to it (theme files under ``_static`` are not pages)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if "_static" not in p.relative_to(site).parts)
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "_static" not in p.relative_to(site).parts
+    )
 
 
 # --- accessibility -------------------------------------------------------------
@@ -90,8 +95,20 @@ def nu_validate(files: list[Path]) -> list[dict]:
     java = shutil.which("java")
     if java is None:
         raise FileNotFoundError(f"java is missing: {INSTALL_HINT}")
-    proc = subprocess.run([java, "-jar", str(require(VNU_JAR)), "--skip-non-html", "--errors-only",
-                           "--format", "json", *map(str, files)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(require(VNU_JAR)),
+            "--skip-non-html",
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(proc.stderr or '{"messages": []}')  # vnu writes its JSON report to stderr
     return [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
 
@@ -133,8 +150,10 @@ def check_links(site: Path, pages: list[str]) -> list[dict]:
     if os.geteuid() == 0:
         unreadable = _world_readable(site)
         if unreadable:
-            raise PermissionError("LinkChecker runs as 'nobody' and cannot read: "
-                                  f"{unreadable[:5]} (chmod -R o+rX, or build with umask 022)")
+            raise PermissionError(
+                "LinkChecker runs as 'nobody' and cannot read: "
+                f"{unreadable[:5]} (chmod -R o+rX, or build with umask 022)"
+            )
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
         config = Path(tmp) / "linkcheckerrc"
@@ -142,11 +161,26 @@ def check_links(site: Path, pages: list[str]) -> list[dict]:
         config.chmod(0o644)
         linkchecker = Path(sys.executable).parent / "linkchecker"
         proc = subprocess.run(
-            [str(linkchecker), "--config", str(config), "--no-status", "--output", "csv",
-             "--ignore-url", "^(?!file:)", *((site / p).as_uri() for p in pages)],
-            capture_output=True, text=True)
+            [
+                str(linkchecker),
+                "--config",
+                str(config),
+                "--no-status",
+                "--output",
+                "csv",
+                "--ignore-url",
+                "^(?!file:)",
+                *((site / p).as_uri() for p in pages),
+            ],
+            capture_output=True,
+            text=True,
+        )
     # comment lines start with "# "; a same-page link's row starts with "#anchor"
-    rows = [line for line in proc.stdout.splitlines() if line and not line.startswith(("# ", "#\t")) and line != "#"]
+    rows = [
+        line
+        for line in proc.stdout.splitlines()
+        if line and not line.startswith(("# ", "#\t")) and line != "#"
+    ]
     if proc.returncode not in (0, 1) or not rows:  # 1 = problems found; anything else is a crash
         raise RuntimeError(f"linkchecker failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     problems = []
@@ -159,20 +193,10 @@ def check_links(site: Path, pages: list[str]) -> list[dict]:
 # --- builds ----------------------------------------------------------------------
 
 
-def build_book(out: Path, src: Path = ROOT, config: Path | None = None,
-               env: dict | None = None) -> subprocess.CompletedProcess:
-    """Build the book strictly (``-W -n``) from ``src`` into ``out/_build`` (a fresh cache)."""
-    bindir = Path(sys.executable).parent
-    cmd = [str(bindir / "jupyter-book"), "build", str(src), "-W", "-n", "--keep-going",
-           "--path-output", str(out)]
-    if config is not None:
-        cmd += ["--config", str(config)]
-    return subprocess.run(cmd, cwd=src, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
-
-
 def copy_sources(dest: Path, src: Path = ROOT) -> Path:
     """A copy of the book's sources (no build output, venv, node_modules or git data)."""
     skip = {"_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"}
-    shutil.copytree(src, dest, ignore=lambda d, names: [n for n in names if n in skip or n.endswith(".egg-info")])
+    shutil.copytree(
+        src, dest, ignore=lambda d, names: [n for n in names if n in skip or n.endswith(".egg-info")]
+    )
     return dest

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from kzedition import garble
+from kzedition import russian_titles
 from kzedition.paths import REPAIRS, RUSSIAN_TITLES, SOURCE_OF_RECORD
 
 #: How an undetermined glyph of a restored title is shown to readers.
@@ -103,12 +103,19 @@ def _join_lines(numbered: list[tuple[int, str]], repairs: dict, log: list[Repair
             tail = re.match(r"[^\s,.;:)]+", line).group(0)
             kept = f"{head}-{tail}" in keep
             joined = f"{head}-{tail}" if kept else f"{head}{tail}"
-            log.append(Repair("hyphen-kept" if kept else "hyphen-join", number - 1,
-                              f"{head}-|{tail}", joined))
+            log.append(
+                Repair("hyphen-kept" if kept else "hyphen-join", number - 1, f"{head}-|{tail}", joined)
+            )
             current = current + line if kept else current[:-1] + line
         elif number - 1 in url_joins:
-            log.append(Repair("url-join", number - 1, f"{current.split()[-1]}|{line.split()[0]}",
-                              current.split()[-1] + line.split()[0]))
+            log.append(
+                Repair(
+                    "url-join",
+                    number - 1,
+                    f"{current.split()[-1]}|{line.split()[0]}",
+                    current.split()[-1] + line.split()[0],
+                )
+            )
             current += line
         else:
             current += " " + line
@@ -123,8 +130,10 @@ def _apply_replacements(text: str, entries: list[dict], kind: str, log: list[Rep
         original, restored = entry["original"], entry["restored"]
         count = text.count(original)
         if count != 1:
-            raise ValueError(f"repairs.yml: {kind} {original!r} (line {entry['line']}) "
-                             f"matches {count} times in the joined text, expected once")
+            raise ValueError(
+                f"repairs.yml: {kind} {original!r} (line {entry['line']}) "
+                f"matches {count} times in the joined text, expected once"
+            )
         text = text.replace(original, restored)
         log.append(Repair(kind, entry["line"], original, restored, entry.get("note", "")))
     return text
@@ -136,12 +145,19 @@ def restored_title(entry: dict) -> str:
     Latin-run marks ``[...]`` are dropped and undetermined glyphs shown as
     :data:`UNKNOWN_GLYPH`.
     """
-    printed = entry["printed"].replace(garble.LATIN_OPEN, "").replace(garble.LATIN_CLOSE, "")
-    return printed.replace(garble.UNKNOWN, UNKNOWN_GLYPH)
+    printed = entry["printed"].replace(russian_titles.LATIN_OPEN, "").replace(russian_titles.LATIN_CLOSE, "")
+    return printed.replace(russian_titles.UNKNOWN, UNKNOWN_GLYPH)
 
 
-def _footnote_text(lines: list[str], first: int, last: int, repairs: dict,
-                   titles: dict[int, dict], number: int, log: list[Repair]) -> str:
+def _footnote_text(
+    lines: list[str],
+    first: int,
+    last: int,
+    repairs: dict,
+    titles: dict[int, dict],
+    number: int,
+    log: list[Repair],
+) -> str:
     """The text of one footnote: titles restored, lines joined, number removed."""
     numbered = [(n, lines[n - 1]) for n in range(first, last + 1)]
     title = titles.get(number)
@@ -149,30 +165,41 @@ def _footnote_text(lines: list[str], first: int, last: int, repairs: dict,
         a, b = title["source_lines"]
         run = "".join(lines[n - 1] for n in range(a, b + 1))
         if title["garbled"] not in run:
-            raise ValueError(f"text/russian-titles.yml: footnote {number}: garbled title "
-                             f"not found in source lines {a}-{b}")
+            raise ValueError(
+                f"text/russian-titles.yml: footnote {number}: garbled title not found in source lines {a}-{b}"
+            )
         merged = run.replace(title["garbled"], restored_title(title))
-        numbered = [(n, s) for n, s in numbered if n < a] + [(a, merged)] + \
-                   [(n, s) for n, s in numbered if n > b]
-        log.append(Repair("title", a, title["garbled"], restored_title(title).strip(),
-                          f"footnote {number}: Russian title restored from the subset-font encoding"))
+        numbered = (
+            [(n, s) for n, s in numbered if n < a] + [(a, merged)] + [(n, s) for n, s in numbered if n > b]
+        )
+        log.append(
+            Repair(
+                "title",
+                a,
+                title["garbled"],
+                restored_title(title).strip(),
+                f"footnote {number}: Russian title restored from the subset-font encoding",
+            )
+        )
     text = " ".join(_join_lines(numbered, repairs, log))
     prefix = f"{number} "
     if not text.startswith(prefix):
-        raise ValueError(f"repairs.yml: footnote {number} (lines {first}-{last}) "
-                         f"does not start with its number")
-    return re.sub(r"\s+", " ", text[len(prefix):]).strip()
+        raise ValueError(
+            f"repairs.yml: footnote {number} (lines {first}-{last}) does not start with its number"
+        )
+    return re.sub(r"\s+", " ", text[len(prefix) :]).strip()
 
 
-def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
-                 titles: list[dict] | None = None) -> dict[str, Part]:
+def reading_text(
+    lines: list[str] | None = None, repairs: dict | None = None, titles: list[dict] | None = None
+) -> dict[str, Part]:
     """Apply the documented repairs; return the parts keyed by name.
 
     Raises ``ValueError`` naming the repair that no longer fits the source.
     """
     lines = load_source() if lines is None else lines
     repairs = load_repairs() if repairs is None else repairs
-    titles = garble.load_titles(RUSSIAN_TITLES) if titles is None else titles
+    titles = russian_titles.load_titles(RUSSIAN_TITLES) if titles is None else titles
     by_number = {t["footnote"]: t for t in titles}
     skipped: dict[int, tuple[str, str]] = {}
     for entry in repairs.get("drop", []):
@@ -191,7 +218,7 @@ def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
                 part.repairs.append(Repair(kind, n, lines[n - 1].strip(), "", note))
         chunk: list[tuple[int, str]] = []
 
-        def flush():
+        def flush(chunk: list[tuple[int, str]] = chunk, part: Part = part) -> None:
             if not chunk:
                 return
             for para in _join_lines(chunk, repairs, part.repairs):
@@ -229,8 +256,7 @@ def reading_text(lines: list[str] | None = None, repairs: dict | None = None,
         _check_all_applied(part, section, refs)
         for number, (a, b) in footnote_lines.items():
             if first <= a <= last:
-                part.footnotes[number] = _footnote_text(lines, a, b, repairs, by_number,
-                                                        number, part.repairs)
+                part.footnotes[number] = _footnote_text(lines, a, b, repairs, by_number, number, part.repairs)
         parts[name] = part
     return parts
 
@@ -245,13 +271,17 @@ def _check_all_applied(part: Part, section: list[dict], refs: list[dict]) -> Non
     applied = {(r.kind, r.original) for r in part.repairs}
     for entry in section:
         if (entry["kind"], entry["original"]) not in applied:
-            raise ValueError(f"repairs.yml: {entry['kind']} {entry['original']!r} "
-                             f"(line {entry['line']}) not found in part {part.name!r}")
+            raise ValueError(
+                f"repairs.yml: {entry['kind']} {entry['original']!r} "
+                f"(line {entry['line']}) not found in part {part.name!r}"
+            )
     text = " ".join(t for _, t in part.blocks)
     for ref in refs:
         if f"[^{ref['n']}]" not in text:
-            raise ValueError(f"repairs.yml: footnote reference {ref['n']} after "
-                             f"{ref['anchor']!r} (line {ref['line']}) not found")
+            raise ValueError(
+                f"repairs.yml: footnote reference {ref['n']} after "
+                f"{ref['anchor']!r} (line {ref['line']}) not found"
+            )
 
 
 def strip_marks(text: str) -> str:
@@ -302,7 +332,16 @@ def repairs_table(parts: dict[str, Part]):
     """Every repair applied, as a table for the editorial note (sorted by line)."""
     import pandas as pd
 
-    rows = [{"line": r.line, "part": name.replace("_", " "), "repair": REPAIR_LABELS[r.kind],
-             "source (| = line break)": r.original, "edition": r.restored, "note": r.note}
-            for name, part in parts.items() for r in part.repairs]
+    rows = [
+        {
+            "line": r.line,
+            "part": name.replace("_", " "),
+            "repair": REPAIR_LABELS[r.kind],
+            "source (| = line break)": r.original,
+            "edition": r.restored,
+            "note": r.note,
+        }
+        for name, part in parts.items()
+        for r in part.repairs
+    ]
     return pd.DataFrame(rows).sort_values(["line", "repair"], kind="stable").reset_index(drop=True)

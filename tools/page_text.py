@@ -1,7 +1,7 @@
 """Read the report's text back out of a built HTML page.
 
 The fidelity tests compare what a reader sees with the reading text of
-:mod:`kzedition.text`. The edition's own additions are removed first: code
+:mod:`kzedition.reading_text`. The edition's own additions are removed first: code
 cells and their outputs, elements of class ``edition`` (notes, the page
 marker, the † marks), heading permalinks, footnote references and the
 footnote list (compared separately).
@@ -14,10 +14,16 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from kzedition.text import segments
+from kzedition.reading_text import segments
 
-EDITION_SELECTORS = ("div.cell", ".edition", "a.headerlink", "a.footnote-reference",
-                     "aside.footnote-list", "hr.footnotes")
+EDITION_SELECTORS = (
+    "div.cell",
+    ".edition",
+    "a.headerlink",
+    "a.footnote-reference",
+    "aside.footnote-list",
+    "hr.footnotes",
+)
 BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -53,7 +59,7 @@ def page_blocks(path: Path, drop_title: bool = False) -> list[tuple[str, str]]:
 
 
 def page_segments(path: Path, drop_title: bool = False) -> list[str]:
-    """Sentences and headings of the page's report text, as :func:`text.segments` makes them."""
+    """Sentences and headings of the page's report text, as :func:`reading_text.segments` makes them."""
     return segments(page_blocks(path, drop_title))
 
 
@@ -89,5 +95,7 @@ def reference_contexts(path: Path, width: int = 40) -> dict[int, str]:
     for ref in article.select("a.footnote-reference"):
         ref.replace_with(marker.format(re.sub(r"\D", "", ref.get_text())))
     text = _text(article)
-    return {int(m.group(1)): text[max(0, m.start() - width):m.start()].rstrip()
-            for m in re.finditer("\u2063FN(\\d+)\u2063", text)}
+    return {
+        int(m.group(1)): text[max(0, m.start() - width) : m.start()].rstrip()
+        for m in re.finditer("\u2063FN(\\d+)\u2063", text)
+    }

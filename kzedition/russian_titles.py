@@ -76,34 +76,34 @@ def encode_subsets(entries):
     """
     result = {}
     for subset in {e["subset"] for e in entries}:
-        group = sorted((e for e in entries if e["subset"] == subset),
-                       key=lambda e: e["footnote"])
-        for e, g in zip(group, encode_titles([e["printed"] for e in group])):
+        group = sorted((e for e in entries if e["subset"] == subset), key=lambda e: e["footnote"])
+        for e, g in zip(group, encode_titles([e["printed"] for e in group]), strict=True):
             result[e["footnote"]] = g
     return result
 
 
 def unknown_glyphs(entries):
     """List ``(footnote, index in printed form)`` of every unknown glyph."""
-    return [(e["footnote"], i) for e in entries
-            for i, ch in enumerate(e["printed"]) if ch == UNKNOWN]
+    return [(e["footnote"], i) for e in entries for i, ch in enumerate(e["printed"]) if ch == UNKNOWN]
 
 
 def source_run(text, first_line, last_line):
     """Join source lines *first_line*..*last_line* (1-based) as the YAML says:
     line breaks (and blank lines) are removed, nothing is inserted, trailing
     spaces on a line are kept."""
-    return "".join(text.splitlines()[first_line - 1:last_line])
+    return "".join(text.splitlines()[first_line - 1 : last_line])
 
 
 def titles_table(entries):
     """The restored titles beside their garbled form and translation (a DataFrame)."""
     import pandas as pd
 
-    return pd.DataFrame({
-        "footnote": [e["footnote"] for e in entries],
-        "font subset": [e["subset"] for e in entries],
-        "as extracted": [e["garbled"] for e in entries],
-        "restored Russian title": [clean(e["printed"]) for e in entries],
-        "English (as printed)": [e["english"] for e in entries],
-    })
+    return pd.DataFrame(
+        {
+            "footnote": [e["footnote"] for e in entries],
+            "font subset": [e["subset"] for e in entries],
+            "as extracted": [e["garbled"] for e in entries],
+            "restored Russian title": [clean(e["printed"]) for e in entries],
+            "English (as printed)": [e["english"] for e in entries],
+        }
+    )

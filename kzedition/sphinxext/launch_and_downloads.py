@@ -10,7 +10,7 @@
   offers ``<page>.ipynb``. The theme copies the *executed* notebook there;
   this replaces it with the notebook generated from the MyST source without
   outputs, whose first cell fetches the edition's files from the site: the
-  zip :data:`kzedition.notebooks.BUNDLE`, written here too, beside the
+  zip :data:`kzedition.sphinxext.notebooks.BUNDLE`, written here too, beside the
   requirements files the chapter links to.
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kzedition import notebooks
 from kzedition.paths import ROOT
+from kzedition.sphinxext import notebooks
 
 logger = logging.getLogger(__name__)
 
@@ -35,20 +35,28 @@ def _addresses(app: Sphinx, config) -> None:
     repository, site = notebooks.repository_url(), notebooks.site_url()
     options = config.html_theme_options
     # {{ repository }} in a page: a link to the repository, or words saying there is none yet
-    config.myst_substitutions = {**config.myst_substitutions, "repository": (
-        f"[the repository]({repository})" if repository else "the repository (not yet published)")}
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "repository": (
+            f"[the repository]({repository})" if repository else "the repository (not yet published)"
+        ),
+    }
     if repository:
         options["repository_url"] = repository
     else:
         options.pop("repository_url", None)
         launch = options.get("launch_buttons", {})
         options["launch_buttons"] = {k: v for k, v in launch.items() if k not in LAUNCH_SERVICES}
-        logger.info("edition: no repository address (EDITION_REPOSITORY or repository.url "
-                    "in _config.yml): the book is built without launch links")
+        logger.info(
+            "edition: no repository address (EDITION_REPOSITORY or repository.url "
+            "in _config.yml): the book is built without launch links"
+        )
     config.html_baseurl = f"{site}/" if site else ""
     if not site:
-        logger.info("edition: no site address (EDITION_SITE_URL or html.baseurl in _config.yml): "
-                    "downloaded notebooks run only from a clone of the repository")
+        logger.info(
+            "edition: no site address (EDITION_SITE_URL or html.baseurl in _config.yml): "
+            "downloaded notebooks run only from a clone of the repository"
+        )
 
 
 def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> None:

@@ -11,17 +11,17 @@ Measured, not estimated, on the machine it runs on (described in the report):
   another page in the same browser after a first one and counts only new
   bytes: responses from the cache and 304 revalidations count zero.
 * **The naive baseline**, built and measured in the same run: the stock theme
-  (without ``kzedition.theme``, so ``fontawesome.js`` is back) and the full
+  (without ``kzedition.sphinxext.theme``, so ``fontawesome.js`` is back) and the full
   plotly.js bundle (``kzedition_plotly_bundle = "full"``).
 * **Build times.** A cold build (empty output folder and execution cache,
   every notebook executed) and a cached rebuild with no change (the same
   command again), each repeated; the machine is shared, so min and max are
   both reported.
 * **Cell execution.** Each notebook page is executed top to bottom with
-  nbclient (:func:`kzedition.notebooks.execute`); the time of its cells
+  nbclient (:func:`kzedition.sphinxext.notebooks.execute`); the time of its cells
   (nbclient's per-cell timestamps) and the wall time with kernel start-up.
 
-Run ``python -m kzedition.bench [--repeat N] [--output BENCHMARKS.md]``.
+Run ``python -m tools.bench [--repeat N] [--output BENCHMARKS.md]``.
 """
 
 from __future__ import annotations
@@ -42,22 +42,32 @@ from pathlib import Path
 
 import yaml
 
-from kzedition import notebooks, quality
-from kzedition.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from kzedition.paths import ROOT
+from kzedition.sphinxext import notebooks
+from tools import build, quality
+from tools.browser import ALL_DRAWN, CHROMIUM, CHROMIUM_ARGS, serve
 
 KIB, MIB = 1024, 1024 * 1024
 CHAPTER = "chapters/kazakhstan.html"
 LANDING = "index.html"
 KINDS = ("html", "js", "css", "fonts", "data/images")
 #: Targets of the edition (bytes, or a fraction of the cold build time).
-TARGETS = {"chapter_first_gzip": 1 * MIB, "second_page_new": 150 * KIB,
-           "cached_fraction": 0.2, "cells_seconds": 5.0}
-ALL_DRAWN = """() => [...document.querySelectorAll('figure.kz-chart')]
-                   .every(f => f.querySelector('div.js-plotly-plot svg.main-svg'))"""
+TARGETS = {
+    "chapter_first_gzip": 1 * MIB,
+    "second_page_new": 150 * KIB,
+    "cached_fraction": 0.2,
+    "cells_seconds": 5.0,
+}
 #: Content types that are already compressed: a static host sends them as they are.
-PRECOMPRESSED = ("font/", "image/png", "image/jpeg", "image/gif", "image/webp", "application/font-woff",
-                 "application/zip")
+PRECOMPRESSED = (
+    "font/",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/font-woff",
+    "application/zip",
+)
 
 
 # --- machine --------------------------------------------------------------------------
@@ -82,10 +92,16 @@ def machine() -> dict[str, str]:
         fields = dict(line.split("=", 1) for line in release.read_text().splitlines() if "=" in line)
         os_name = f"{fields.get('PRETTY_NAME', '').strip(chr(34))} (Linux {platform.release()})"
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram, "OS": os_name,
-            "Python": platform.python_version(), "Chromium": chromium or CHROMIUM,
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": os_name,
+        "Python": platform.python_version(),
+        "Chromium": chromium or CHROMIUM,
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
 
 
 # --- builds ---------------------------------------------------------------------------
@@ -95,7 +111,9 @@ def baseline_config(dest: Path) -> Path:
     """The book's ``_config.yml`` with the weight levers off: stock theme, full plotly.js."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     sphinx = config.setdefault("sphinx", {})
-    sphinx["extra_extensions"] = [e for e in sphinx.get("extra_extensions", []) if e != "kzedition.theme"]
+    sphinx["extra_extensions"] = [
+        e for e in sphinx.get("extra_extensions", []) if e != "kzedition.sphinxext.theme"
+    ]
     sphinx.setdefault("config", {})["kzedition_plotly_bundle"] = "full"
     dest.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
@@ -103,7 +121,7 @@ def baseline_config(dest: Path) -> Path:
 
 def timed_build(out: Path, config: Path | None = None) -> float:
     started = time.perf_counter()
-    proc = quality.build_book(out, ROOT, config)
+    proc = build.build_book(ROOT, out, config)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"build into {out} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
@@ -121,8 +139,11 @@ class Load:
     responses: list[tuple[str, str, int, int, bool]] = field(default_factory=list)
 
     def total(self, new_only: bool = False, kind: str | None = None, plotly: bool = False) -> tuple[int, int]:
-        rows = [r for r in self.responses if (r[4] or not new_only) and (kind is None or r[1] == kind)
-                and (not plotly or _is_plotly(r[0]))]
+        rows = [
+            r
+            for r in self.responses
+            if (r[4] or not new_only) and (kind is None or r[1] == kind) and (not plotly or _is_plotly(r[0]))
+        ]
         return sum(r[2] for r in rows), sum(r[3] for r in rows)
 
 
@@ -167,12 +188,20 @@ class Site:
         def info(event: dict) -> dict:
             return state["seen"].setdefault(event["requestId"], {})
 
-        cdp.on("Network.requestWillBeSent", lambda e: info(e).update(url=e["request"]["url"],
-                                                                     type=e.get("type", "")))
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: info(e).update(url=e["request"]["url"], type=e.get("type", "")),
+        )
         cdp.on("Network.requestServedFromCache", lambda e: info(e).update(cached=True))
-        cdp.on("Network.responseReceived", lambda e: info(e).update(
-            status=e["response"]["status"], mime=e["response"].get("mimeType", ""), type=e.get("type", ""),
-            disk=bool(e["response"].get("fromDiskCache") or e["response"].get("fromPrefetchCache"))))
+        cdp.on(
+            "Network.responseReceived",
+            lambda e: info(e).update(
+                status=e["response"]["status"],
+                mime=e["response"].get("mimeType", ""),
+                type=e.get("type", ""),
+                disk=bool(e["response"].get("fromDiskCache") or e["response"].get("fromPrefetchCache")),
+            ),
+        )
         cdp.on("Network.loadingFinished", lambda e: info(e).update(done=True))
         cdp.on("Network.loadingFailed", lambda e: info(e).update(done=True))
         loads = []
@@ -188,11 +217,18 @@ class Site:
                 try:
                     got = cdp.send("Network.getResponseBody", {"requestId": request_id})
                     body = base64.b64decode(got["body"]) if got["base64Encoded"] else got["body"].encode()
-                except Exception:  # noqa: BLE001 (no body: redirects, 204, aborted)
+                except Exception:
                     body = b""
                 new = row["status"] == 200 and not row.get("cached") and not row.get("disk")
-                load.responses.append((row["url"].removeprefix(self.base), _kind(row["type"], row["mime"]),
-                                       len(body), _gzip_size(body, row["mime"]), new))
+                load.responses.append(
+                    (
+                        row["url"].removeprefix(self.base),
+                        _kind(row["type"], row["mime"]),
+                        len(body),
+                        _gzip_size(body, row["mime"]),
+                        new,
+                    )
+                )
             loads.append(load)
         context.close()
         return loads
@@ -239,9 +275,11 @@ def _timestamp(value: str) -> dt.datetime:
 
 
 #: The environments a reader, a student and a maintainer install, by requirements file.
-ENVIRONMENTS = {"book (`make book`, .venv)": "requirements.txt",
-                "book + test tools (`make test`, .venv)": "requirements-dev.txt",
-                "students (`make lab`, .venv-lab)": "requirements-lab.txt"}
+ENVIRONMENTS = {
+    "book (`make book`, .venv)": "requirements.txt",
+    "book + test tools (`make test`, .venv)": "requirements-dev.txt",
+    "students (`make lab`, .venv-lab)": "requirements-lab.txt",
+}
 
 
 def environment_sizes(tmp: Path) -> dict[str, tuple[int, float]]:
@@ -251,8 +289,10 @@ def environment_sizes(tmp: Path) -> dict[str, tuple[int, float]]:
         venv = tmp / f"env-{len(sizes)}"
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                        "-r", str(ROOT / requirements)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(ROOT / requirements)],
+            check=True,
+        )
         elapsed = time.perf_counter() - start
         size = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file() and not f.is_symlink())
         sizes[name] = (size, elapsed)
@@ -269,9 +309,12 @@ def verdict(ok: bool) -> str:
 
 
 def weight_table(first: dict[str, Load], base_first: dict[str, Load]) -> list[str]:
-    lines = ["| page | raw | gzip | " + " | ".join(f"{k} (gzip)" for k in KINDS)
-             + " | plotly.js raw / gzip | baseline gzip |",
-             "|---|--:|--:|" + "--:|" * len(KINDS) + "--:|--:|"]
+    lines = [
+        "| page | raw | gzip | "
+        + " | ".join(f"{k} (gzip)" for k in KINDS)
+        + " | plotly.js raw / gzip | baseline gzip |",
+        "|---|--:|--:|" + "--:|" * len(KINDS) + "--:|--:|",
+    ]
     for path, load in first.items():
         raw, gz = load.total()
         kinds = " | ".join(kib(load.total(kind=k)[1]) for k in KINDS)
@@ -290,69 +333,117 @@ def report(info, first, second, base_first, base_second, builds, cells, repeat, 
     cold, cached = builds["edition cold"], builds["edition cached"]
     fraction = statistics.median(cached) / statistics.median(cold)
     slowest_cells = max(cells, key=lambda r: r[1])
-    out = ["# Benchmarks", "",
-           "Written by `make bench` (`python -m kzedition.bench`): measured numbers, on the machine below. "
-           "Page bytes are what Chromium received from a local server (uncompressed: the gzip column "
-           "compresses each text response with gzip -9, as a static host such as GitHub Pages would "
-           "send it; fonts and images count raw). The baseline is the same book with the weight "
-           "levers off: the stock theme (with `fontawesome.js`) and the full plotly.js bundle.", "",
-           "## Machine", "", "| | |", "|---|---|"]
+    out = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m tools.bench`): measured numbers, on the machine below. "
+        "Page bytes are what Chromium received from a local server (uncompressed: the gzip column "
+        "compresses each text response with gzip -9, as a static host such as GitHub Pages would "
+        "send it; fonts and images count raw). The baseline is the same book with the weight "
+        "levers off: the stock theme (with `fontawesome.js`) and the full plotly.js bundle.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
     out += [f"| {k} | {v} |" for k, v in info.items()]
-    out += ["", "## Targets", "", "| target | measured | baseline | verdict |", "|---|--:|--:|---|",
-            f"| chapter page, first load, gzip ≤ 1 MiB (all its charts) | {kib(chapter_gz)} "
-            f"({kib(chapter_raw)} raw) | {kib(base_gz)} ({kib(base_raw)} raw) | "
-            f"{verdict(chapter_gz <= TARGETS['chapter_first_gzip'])} |",
-            f"| a second page after the chapter, new bytes ≤ 150 KiB (worst: {worst_second[0][1]}) | "
-            f"{kib(worst_second[1].total(new_only=True)[0])} raw | "
-            f"{kib(base_second[worst_second[0]].total(new_only=True)[0])} raw | "
-            f"{verdict(worst_second[1].total(new_only=True)[0] <= TARGETS['second_page_new'])} |",
-            f"| cached rebuild ≤ 1/5 of the cold build | {statistics.median(cached):.1f} s / "
-            f"{statistics.median(cold):.1f} s = {fraction:.2f} | – | {verdict(fraction <= TARGETS['cached_fraction'])} |",
-            f"| each chapter's cells < 5 s (slowest: {slowest_cells[0]}) | {slowest_cells[1]:.2f} s | – | "
-            f"{verdict(slowest_cells[1] < TARGETS['cells_seconds'])} |", "",
-            f"Chapter first load, baseline / edition: {base_gz / chapter_gz:.1f}× the gzip bytes, "
-            f"{base_raw / chapter_raw:.1f}× the raw bytes.", "",
-            "## First load of each page (empty cache)", ""]
+    out += [
+        "",
+        "## Targets",
+        "",
+        "| target | measured | baseline | verdict |",
+        "|---|--:|--:|---|",
+        f"| chapter page, first load, gzip ≤ 1 MiB (all its charts) | {kib(chapter_gz)} "
+        f"({kib(chapter_raw)} raw) | {kib(base_gz)} ({kib(base_raw)} raw) | "
+        f"{verdict(chapter_gz <= TARGETS['chapter_first_gzip'])} |",
+        f"| a second page after the chapter, new bytes ≤ 150 KiB (worst: {worst_second[0][1]}) | "
+        f"{kib(worst_second[1].total(new_only=True)[0])} raw | "
+        f"{kib(base_second[worst_second[0]].total(new_only=True)[0])} raw | "
+        f"{verdict(worst_second[1].total(new_only=True)[0] <= TARGETS['second_page_new'])} |",
+        f"| cached rebuild ≤ 1/5 of the cold build | {statistics.median(cached):.1f} s / "
+        f"{statistics.median(cold):.1f} s = {fraction:.2f} | – | {verdict(fraction <= TARGETS['cached_fraction'])} |",
+        f"| each chapter's cells < 5 s (slowest: {slowest_cells[0]}) | {slowest_cells[1]:.2f} s | – | "
+        f"{verdict(slowest_cells[1] < TARGETS['cells_seconds'])} |",
+        "",
+        f"Chapter first load, baseline / edition: {base_gz / chapter_gz:.1f}× the gzip bytes, "
+        f"{base_raw / chapter_raw:.1f}× the raw bytes.",
+        "",
+        "## First load of each page (empty cache)",
+        "",
+    ]
     out += weight_table(first, base_first)
-    out += ["", "## A second page after a first one (same browser, warm cache: new bytes only)", "",
-            "| first → second | new raw | new gzip | of which plotly.js (gzip) | baseline new raw | baseline new gzip |",
-            "|---|--:|--:|--:|--:|--:|"]
+    out += [
+        "",
+        "## A second page after a first one (same browser, warm cache: new bytes only)",
+        "",
+        "| first → second | new raw | new gzip | of which plotly.js (gzip) | baseline new raw | baseline new gzip |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
     for (a, b), load in second.items():
         raw, gz = load.total(new_only=True)
         p_gz = load.total(new_only=True, plotly=True)[1]
         b_raw, b_gz = base_second[(a, b)].total(new_only=True)
-        out.append(f"| {a} → {b} | {kib(raw)} | {kib(gz)} | {kib(p_gz) if p_gz else '–'} | {kib(b_raw)} | {kib(b_gz)} |")
-    out += ["", "A page with charts after a page without them loads plotly.js (the partial bundle) once; "
-            "every later page finds it in the cache.", "",
-            f"## Build times ({repeat} runs each; min – max, median)", "",
-            "| build | min | max | median |", "|---|--:|--:|--:|"]
+        out.append(
+            f"| {a} → {b} | {kib(raw)} | {kib(gz)} | {kib(p_gz) if p_gz else '–'} | {kib(b_raw)} | {kib(b_gz)} |"
+        )
+    out += [
+        "",
+        "A page with charts after a page without them loads plotly.js (the partial bundle) once; "
+        "every later page finds it in the cache.",
+        "",
+        f"## Build times ({repeat} runs each; min – max, median)",
+        "",
+        "| build | min | max | median |",
+        "|---|--:|--:|--:|",
+    ]
     for name, times in builds.items():
         out.append(f"| {name} | {min(times):.1f} s | {max(times):.1f} s | {statistics.median(times):.1f} s |")
-    out += ["", "Cold: empty output folder and execution cache, every notebook executed "
-            "(`jupyter-book build . -W -n --keep-going --path-output <new folder>`). Cached: the same "
-            "command again with no change (execution cache and Sphinx environment reused).", "",
-            "## Cell execution (nbclient, `kzedition.notebooks.execute`)", "",
-            "| page | cells | wall, with kernel start |", "|---|--:|--:|"]
+    out += [
+        "",
+        "Cold: empty output folder and execution cache, every notebook executed "
+        "(`jupyter-book build . -W -n --keep-going --path-output <new folder>`). Cached: the same "
+        "command again with no change (execution cache and Sphinx environment reused).",
+        "",
+        "## Cell execution (nbclient, `kzedition.sphinxext.notebooks.execute`)",
+        "",
+        "| page | cells | wall, with kernel start |",
+        "|---|--:|--:|",
+    ]
     out += [f"| {page} | {c:.2f} s | {w:.2f} s |" for page, c, w in cells]
-    out += ["", "## Environments (fresh venv, pip cache warm)", "",
-            "| environment | requirements | size on disk | install time |", "|---|---|--:|--:|"]
-    out += [f"| {name} | `{ENVIRONMENTS[name]}` | {size / MIB:.0f} MiB | {seconds:.0f} s |"
-            for name, (size, seconds) in environments.items()]
-    out += ["", "## Reproducible builds", "",
-            "`tests/test_quality.py::test_two_clean_builds_are_identical` builds the book twice from "
-            "clean (one from a copy of the sources in another folder, another time zone, hash seed and "
-            "`SOURCE_DATE_EPOCH`) and compares every file of the two sites byte for byte. Fields allowed "
-            "to differ: **none**. Causes removed at the source: plotly's random `<div>` ids (chart ids "
-            "instead, `kzedition.sphinx_plotly`); Sphinx 7.4 rewrites a copyright that starts with a year "
-            "to the `SOURCE_DATE_EPOCH` year, so `_config.yml`'s copyright does not start with one. "
-            "Sphinx's `?v=` query strings are checksums of the files' content and the theme's "
-            "`?digest=` is fixed per theme version: both only change when the files do.", ""]
+    out += [
+        "",
+        "## Environments (fresh venv, pip cache warm)",
+        "",
+        "| environment | requirements | size on disk | install time |",
+        "|---|---|--:|--:|",
+    ]
+    out += [
+        f"| {name} | `{ENVIRONMENTS[name]}` | {size / MIB:.0f} MiB | {seconds:.0f} s |"
+        for name, (size, seconds) in environments.items()
+    ]
+    out += [
+        "",
+        "## Reproducible builds",
+        "",
+        "`tests/test_quality.py::test_two_clean_builds_are_identical` builds the book twice from "
+        "clean (one from a copy of the sources in another folder, another time zone, hash seed and "
+        "`SOURCE_DATE_EPOCH`) and compares every file of the two sites byte for byte. Fields allowed "
+        "to differ: **none**. Causes removed at the source: plotly's random `<div>` ids (chart ids "
+        "instead, `kzedition.sphinxext.plotly_charts`); Sphinx 7.4 rewrites a copyright that starts with a year "
+        "to the `SOURCE_DATE_EPOCH` year, so `_config.yml`'s copyright does not start with one. "
+        "Sphinx's `?v=` query strings are checksums of the files' content and the theme's "
+        "`?digest=` is fixed per theme version: both only change when the files do.",
+        "",
+    ]
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=2, help="cold and cached builds of the edition (default 2)")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="cold and cached builds of the edition (default 2)"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     info = machine()
@@ -364,11 +455,17 @@ def main(argv: list[str] | None = None) -> None:
             out = tmp / f"edition-{i}"
             builds["edition cold"].append(timed_build(out))
             builds["edition cached"].append(timed_build(out))
-            print(f"edition build {i + 1}: cold {builds['edition cold'][-1]:.1f} s, "
-                  f"cached {builds['edition cached'][-1]:.1f} s", flush=True)
+            print(
+                f"edition build {i + 1}: cold {builds['edition cold'][-1]:.1f} s, "
+                f"cached {builds['edition cached'][-1]:.1f} s",
+                flush=True,
+            )
         builds["baseline cold"].append(timed_build(tmp / "baseline", baseline_config(tmp / "baseline.yml")))
         print(f"baseline build: {builds['baseline cold'][-1]:.1f} s", flush=True)
-        edition_html, baseline_html = tmp / "edition-0" / "_build" / "html", tmp / "baseline" / "_build" / "html"
+        edition_html, baseline_html = (
+            tmp / "edition-0" / "_build" / "html",
+            tmp / "baseline" / "_build" / "html",
+        )
         pages = quality.site_pages(edition_html)
         pages = [CHAPTER, LANDING] + [p for p in pages if p not in (CHAPTER, LANDING)]
         pairs = [(CHAPTER, p) for p in pages if p != CHAPTER] + [(LANDING, CHAPTER)]

@@ -1,0 +1,101 @@
+"""Front matter: the publication details, rendered from ``data/publication.csv``."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+
+#: Fields shown on the landing page, in order, with their labels.
+FIELDS = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "publisher": "Publishers",
+    "place": "Place",
+    "year": "Year",
+    "editor": "Editor",
+    "assistant_editor": "Assistant editor",
+    "project_coordinator": "Project coordinator",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "apc_code": "APC document code",
+    "printer": "Printed by",
+    "launch_date": "Launched",
+    "licence": "Licence",
+    "chapter_author": "Chapter author",
+    "chapter_web_url": "Chapter online",
+}
+
+
+def publication_html(frame: pd.DataFrame) -> str:
+    """A definition list of the publication details, each value linked to its source."""
+    values = dict(zip(frame["field"], zip(frame["value"], frame["source_url"], strict=True), strict=True))
+    missing = [f for f in FIELDS if f not in values]
+    if missing:
+        raise KeyError(f"data/publication.csv: missing fields {missing}")
+    items = []
+    for field, label in FIELDS.items():
+        value, source = values[field]
+        shown = (
+            f'<a href="{escape(value)}">{escape(value)}</a>'
+            if value.startswith("http")
+            else escape(str(value))
+        )
+        items.append(
+            f'<dt>{label}</dt><dd>{shown} <a class="source-link" href="{escape(source)}">(source)</a></dd>'
+        )
+    return f'<dl class="publication">{"".join(items)}</dl>'
+
+
+def events_html(frame: pd.DataFrame) -> str:
+    """The timeline as a table: date (as precise as its source), event, source link."""
+    formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+    rows = []
+    for event in frame.sort_values("date").itertuples():
+        when = event.date.strftime(formats[event.date_precision])
+        rows.append(
+            f"<tr><td>{when}</td><td>{escape(event.event)}</td>"
+            f'<td><a href="{escape(event.source_url)}">source</a>: {escape(event.source_note)}</td></tr>'
+        )
+    return (
+        '<table class="timeline table"><thead><tr><th scope="col">Date</th>'
+        '<th scope="col">Event</th><th scope="col">Dated by</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+WAYBACK = "https://web.archive.org/web/2011*/"
+
+
+def footnote_links_html(footnotes: dict[int, str]) -> str:
+    """Every web address of the footnotes, linked, with a link to its archived copies."""
+    rows = []
+    for number, note in footnotes.items():
+        for address in re.findall(r"(?:www\.|[a-z0-9-]+\.kz/)\S+", note):
+            url = "http://" + address
+            rows.append(
+                f'<tr><td>{number}</td><td><a href="{escape(url)}">{escape(address)}</a></td>'
+                f'<td><a href="{escape(WAYBACK + url)}">archived copies</a></td></tr>'
+            )
+    return (
+        '<table class="footnote-links table"><thead><tr><th scope="col">Footnote</th>'
+        '<th scope="col">Address</th><th scope="col">Internet Archive</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def datasets_html(package: dict, data_url: str) -> str:
+    """The data package's resources as a table with download links under ``data_url``."""
+    rows = []
+    for res in package["resources"]:
+        fields = ", ".join(f["name"] for f in res["schema"]["fields"])
+        rows.append(
+            f'<tr><td><a href="{data_url}/{escape(res["path"])}" download>{escape(res["path"])}</a></td>'
+            f'<td>{escape(res.get("title", ""))}<br><span class="claim-note">{escape(fields)}</span></td></tr>'
+        )
+    return (
+        '<table class="datasets table"><thead><tr><th scope="col">File</th>'
+        '<th scope="col">What it holds (columns)</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

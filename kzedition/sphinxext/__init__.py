@@ -1,0 +1,10 @@
+"""Sphinx extensions of the edition (listed in ``_config.yml``):
+
+- :mod:`kzedition.sphinxext.plotly_charts`         charts without a CDN: the myst-nb renderer for
+  plotly's JSON and plotly.js served from ``_static`` on chart pages only
+- :mod:`kzedition.sphinxext.launch_and_downloads`  the repository and site addresses, launch links,
+  and the downloadable notebooks with the edition's files
+- :mod:`kzedition.sphinxext.theme`                 the book theme, lighter, accessible and valid
+- :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
+  (``make notebooks``), and the pages listed in ``_toc.yml``
+"""

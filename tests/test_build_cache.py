@@ -1,0 +1,17 @@
+"""The build caches are dropped when data, helpers or text change."""
+
+from tools import build
+
+
+def test_caches_dropped_only_when_inputs_change(tmp_path, monkeypatch):
+    for cache in build.CACHES:
+        (tmp_path / cache).mkdir()
+    assert build.refresh(tmp_path) is True  # no fingerprint yet
+    assert not any((tmp_path / c).exists() for c in build.CACHES)
+    for cache in build.CACHES:
+        (tmp_path / cache).mkdir()
+    assert build.refresh(tmp_path) is False  # unchanged inputs keep the caches
+    assert all((tmp_path / c).exists() for c in build.CACHES)
+    monkeypatch.setattr(build, "fingerprint", lambda: "changed")
+    assert build.refresh(tmp_path) is True
+    assert not any((tmp_path / c).exists() for c in build.CACHES)
