@@ -4,7 +4,7 @@ Route: the whole book is built strictly (warnings are errors, nitpicky) as
 one HTML page with Sphinx's ``singlehtml`` builder into ``_build/singlehtml``,
 served on 127.0.0.1 and printed by Debian's headless Chromium through
 Playwright into ``_build/pdf/giswatch2011-kazakhstan.pdf``, with the
-edition's print stylesheet ``kzedition/static/print.css`` (A4, page numbers,
+edition's print stylesheet ``kzedition/sphinxext/static/print.css`` (A4, page numbers,
 one chapter per page, no code cells, no screen furniture). A JSON report
 beside the PDF records pages, charts, requests and timings.
 
@@ -66,9 +66,8 @@ SINGLEHTML = BUILD / "singlehtml"
 #: tools.build like those of the HTML build but apart from them.
 CACHES = BUILD / "singlehtml-cache"
 PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
-PRINT_CSS = (
-    "print.css"  #: in kzedition/static/, which kzedition.sphinxext.plotly_charts publishes to _static/
-)
+#: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by the charts extension).
+PRINT_CSS = "print.css"
 
 #: A second guard besides request routing: Chromium resolves no host but the loopback.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
