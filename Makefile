@@ -57,9 +57,10 @@ lab: $(LAB_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	bash tests/ensure-quality-tools.sh
 
+# tools.build checks the data first, builds in _build/staging and replaces
+# _build/html only on success; when it stops, its last lines say why.
 book: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m tools.build
-	@echo "Built: _build/html/index.html  (preview: $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000)"
+	@$(BIN)/python -m tools.build
 
 chromium:
 	bash tests/ensure-chromium.sh

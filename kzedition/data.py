@@ -1,19 +1,26 @@
 """Load the edition's CSVs, validated against ``data/datapackage.json``.
 
-Every table the book uses goes through :func:`load`. It validates the CSV
-against its Table Schema with the ``frictionless`` library (types,
-constraints, primary and foreign keys, header) and raises :class:`DataError`
-on the first problem, naming file, row and field. Only a valid table is
-returned, as a :class:`pandas.DataFrame` with typed columns.
+Every table the book uses goes through :func:`load_all` (or :func:`load`).
+The whole package is checked before any table is returned, and the first
+problem raises :class:`DataError`, one sentence naming the file, the row and
+the field. Only valid tables are returned, as :class:`pandas.DataFrame`
+with typed columns. The checks run in this order, so that the broken file is
+the one blamed:
 
-Two checks run before frictionless because its own reports are vague there:
+1. **each file on its own, as text**: it must decode as UTF-8 (frictionless
+   would report an ``encoding-error`` with no row, or guess an encoding), be
+   well-formed CSV separated by commas (a file saved with semicolons or tabs
+   is named as such), have exactly the schema's columns and at least one row;
+2. **each table against its schema** with the ``frictionless`` library
+   (types, constraints, required values, primary key), foreign keys aside;
+3. **the keys that span files** (foreign keys), once every table is valid.
 
-- the bytes must decode as UTF-8 (frictionless reports an ``encoding-error``
-  with no row number, and would silently guess the encoding if the
-  descriptor did not declare ``utf-8``);
-- the CSV must parse strictly and its header must equal the schema's field
-  names (frictionless reports a missing middle column as a misleading
-  chain of ``incorrect-label`` errors against the following columns).
+What spreadsheet programs and editors really write is accepted, as the same
+data: a byte-order mark (Excel's "CSV UTF-8"), CRLF line endings, every
+field quoted, blank lines at the end, no newline after the last line, and
+spaces around a value. The text is normalised (no BOM, LF, trailing blank
+lines dropped, cells trimmed) before it is validated and read; row numbers
+stay those of the file.
 
 Results are cached by the files' modification times, so repeated calls in
 a notebook cost a ``stat`` per file and a DataFrame copy.
@@ -21,10 +28,12 @@ a notebook cost a ``stat`` per file and a DataFrame copy.
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -67,7 +76,7 @@ def resource_names(package: Path | None = None) -> list[str]:
 
 
 def load(name: str, package: Path | None = None) -> pd.DataFrame:
-    """Validate resource ``name`` of the data package and return it typed.
+    """Resource ``name`` of the data package, typed, once the whole package is valid.
 
     ``package`` is the path of a ``datapackage.json`` (default: the
     repository's). Integer and year columns come back as nullable ``Int64``,
@@ -75,28 +84,39 @@ def load(name: str, package: Path | None = None) -> pd.DataFrame:
     as strings with missing values as NA. Raises :class:`DataError`.
     """
     descriptor = Path(package or DATAPACKAGE).resolve()
-    res = _resource(descriptor, name)
-    csv_path = descriptor.parent / res["path"]
-    # Foreign keys make a table's validity depend on the other tables too.
-    paths = [descriptor] + [descriptor.parent / r["path"] for r in _descriptor(descriptor)["resources"]]
-    stamps = tuple(_stamp(p) for p in paths)
-    cached = _CACHE.get((descriptor, name))
-    if cached is None or cached[0] != stamps:
-        _precheck(csv_path, [f["name"] for f in res["schema"]["fields"]])
-        _validate(descriptor, name, csv_path)
-        cached = _CACHE[descriptor, name] = (stamps, _frame(csv_path, res["schema"]["fields"]))
-    return cached[1].copy()
+    frames = _checked(descriptor)
+    if name not in frames:
+        raise DataError(descriptor, None, None, f"no resource named {name!r}")
+    return frames[name].copy()
 
 
 def load_all(package: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every resource of the data package, validated: ``{name: DataFrame}``."""
-    return {name: load(name, package) for name in resource_names(package)}
+    descriptor = Path(package or DATAPACKAGE).resolve()
+    return {name: frame.copy() for name, frame in _checked(descriptor).items()}
 
 
 # --- internals -------------------------------------------------------------
 
-# (descriptor, resource name) -> (stamps of the descriptor and all CSVs, frame)
-_CACHE: dict[tuple[Path, str], tuple[tuple, pd.DataFrame]] = {}
+# descriptor -> (stamps of the descriptor and all CSVs, {name: frame})
+_CACHE: dict[Path, tuple[tuple, dict[str, pd.DataFrame]]] = {}
+
+
+def _checked(descriptor: Path) -> dict[str, pd.DataFrame]:
+    """Check the whole package (see the module's docstring) and read every table."""
+    resources = _descriptor(descriptor)["resources"]
+    paths = [descriptor.parent / r["path"] for r in resources]
+    stamps = tuple(_stamp(p) for p in [descriptor, *paths])
+    cached = _CACHE.get(descriptor)
+    if cached is None or cached[0] != stamps:
+        texts = {
+            r["name"]: _normalised(path, [f["name"] for f in r["schema"]["fields"]])
+            for r, path in zip(resources, paths, strict=True)
+        }
+        _validate(descriptor, texts)
+        frames = {r["name"]: _frame(texts[r["name"]], r["schema"]["fields"]) for r in resources}
+        cached = _CACHE[descriptor] = (stamps, frames)
+    return cached[1]
 
 
 def _stamp(path: Path) -> tuple:
@@ -116,74 +136,106 @@ def _read_descriptor(descriptor: Path, stamp: tuple) -> dict:
     try:
         return json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataError(descriptor, None, None, f"cannot read the data package descriptor: {exc}") from exc
+        raise DataError(descriptor, None, None, f"the descriptor is not valid JSON ({exc})") from exc
 
 
-def _resource(descriptor: Path, name: str) -> dict:
-    for res in _descriptor(descriptor)["resources"]:
-        if res["name"] == name:
-            return res
-    raise DataError(descriptor, None, None, f"no resource named {name!r}")
+#: Delimiters a spreadsheet may have used instead of the comma, and their names.
+OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
-def _precheck(path: Path, fields: list[str]) -> None:
-    """UTF-8, strict CSV syntax and an exact header, with row numbers."""
+def _normalised(path: Path, fields: list[str]) -> str:
+    """The CSV as text that frictionless and pandas read alike; DataError if it cannot be.
+
+    Accepts a BOM, CRLF, quoted fields, trailing blank lines, a missing final
+    newline and spaces around values; refuses a wrong encoding or delimiter,
+    malformed CSV, other columns than the schema's, and a file without rows.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(path, None, None, f"cannot read file: {exc}") from exc
+        raise DataError(path, None, None, f"cannot read the file ({exc.strerror})") from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = raw[: exc.start].count(b"\n") + 1
-        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}: {exc.reason}); re-save as UTF-8"
+        message = (
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
+            'save it as UTF-8 (in Excel: "CSV UTF-8")'
+        )
         raise DataError(path, row, None, message) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise DataError(path, 1, None, "the file is empty; expected the header " + ",".join(fields))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows = []
+        raise DataError(path, 1, None, "the file is empty; it needs the header " + ",".join(fields))
+    rows: list[list[str]] = []
     try:
-        for record in reader:
+        for record in csv.reader(io.StringIO(text, newline=""), strict=True):
             rows.append(record)
     except csv.Error as exc:  # e.g. an unclosed or stray quote
         raise DataError(path, len(rows) + 1, None, f"malformed CSV: {exc}") from exc
-    header = rows[0]
+    while rows and not any(cell.strip() for cell in rows[-1]):  # blank lines at the end
+        rows.pop()
+    header = [cell.strip() for cell in rows[0]]
+    if header != fields:
+        _header_error(path, header, fields)
+    if len(rows) == 1:
+        raise DataError(path, None, None, "the file has its header but no rows of data")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[cell.strip() for cell in row] for row in rows])
+    return out.getvalue()
+
+
+def _header_error(path: Path, header: list[str], fields: list[str]) -> None:
+    """Raise the DataError that says best what is wrong with a header."""
+    if len(header) == 1:
+        for delimiter, name in OTHER_DELIMITERS.items():
+            if delimiter in header[0] and {h.strip() for h in header[0].split(delimiter)} & set(fields):
+                raise DataError(
+                    path,
+                    1,
+                    None,
+                    f"the columns are separated by {name}, not commas: save the file as comma-separated CSV",
+                )
     missing = [f for f in fields if f not in header]
     extra = [h for h in header if h not in fields]
     if missing:
         raise DataError(path, 1, missing[0], "column missing from the header")
     if extra:
         raise DataError(path, 1, extra[0], "column not in the schema")
-    if header != fields:
-        raise DataError(path, 1, None, f"columns out of order: expected {','.join(fields)}")
+    raise DataError(path, 1, None, f"columns out of order: expected {','.join(fields)}")
 
 
-def _validate(descriptor: Path, name: str, path: Path) -> None:
-    """Full frictionless validation of one resource (within its package, for foreign keys)."""
+def _validate(descriptor: Path, texts: dict[str, str]) -> None:
+    """frictionless on the normalised tables: each on its own first, then the foreign keys."""
     import frictionless  # imported lazily: it costs ~0.5 s and is only needed on a cache miss
 
-    try:
-        resource = _package(descriptor, _stamp(descriptor)).get_resource(name)
-        report = resource.validate(limit_errors=1)
-    except frictionless.FrictionlessException as exc:
-        raise DataError(descriptor, None, None, str(exc)) from exc
+    package = copy.deepcopy(_descriptor(descriptor))
+    with tempfile.TemporaryDirectory(prefix="kzedition-data-") as tmp:
+        for res in package["resources"]:
+            target = Path(tmp) / res["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(texts[res["name"]], encoding="utf-8")
+        (Path(tmp) / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+        try:
+            for res in package["resources"]:  # each table on its own
+                alone = copy.deepcopy(res)
+                alone["schema"].pop("foreignKeys", None)
+                _raise_first(frictionless.Resource(alone, basepath=tmp), descriptor, res)
+            spanning = frictionless.Package(str(Path(tmp) / "datapackage.json"))
+            for res in package["resources"]:  # the keys that span files
+                if res["schema"].get("foreignKeys"):
+                    _raise_first(spanning.get_resource(res["name"]), descriptor, res)
+        except frictionless.FrictionlessException as exc:
+            raise DataError(descriptor, None, None, f"the descriptor is not valid: {exc}") from exc
+
+
+def _raise_first(resource, descriptor: Path, res: dict) -> None:
+    """Validate one frictionless resource; raise its first error as a DataError."""
+    report = resource.validate(limit_errors=1)
     for task in report.tasks:
         for error in task.errors:
-            raise _as_data_error(error, path, resource.schema)
+            raise _as_data_error(error, descriptor.parent / res["path"], resource.schema)
     for error in report.errors:  # descriptor-level problems
         raise DataError(descriptor, None, None, error.message)
-
-
-@functools.lru_cache(maxsize=8)
-def _package(descriptor: Path, stamp: tuple):
-    """The frictionless Package of one descriptor version.
-
-    Safe to reuse: frictionless re-reads the CSVs (and lookup tables) on
-    every ``validate()``.
-    """
-    import frictionless
-
-    return frictionless.Package(str(descriptor))
 
 
 def _as_data_error(error, path: Path, schema) -> DataError:
@@ -206,9 +258,9 @@ def _as_data_error(error, path: Path, schema) -> DataError:
     return DataError(path, row, field, message)
 
 
-def _frame(path: Path, fields: list[dict]) -> pd.DataFrame:
-    """Read a validated CSV and give each column the dtype its schema type implies."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+def _frame(text: str, fields: list[dict]) -> pd.DataFrame:
+    """Read a validated, normalised CSV and give each column the dtype its schema type implies."""
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     for f in fields:
         col, kind = f["name"], f["type"]
         if kind in ("integer", "year"):

@@ -23,7 +23,7 @@ import pytest
 from kzedition.paths import BUILD_HTML, ROOT
 from tools import browser as browser_tools
 from tools.browser import CHROMIUM, CHROMIUM_ARGS, LoadedPage, free_port, serve
-from tools.build import build_book, refresh
+from tools.build import build_site
 
 #: The repository the test build's launch links name (no such repository is contacted).
 TEST_REPOSITORY = "https://github.com/giswatch-editions/kazakhstan-2011"
@@ -43,15 +43,12 @@ class Build:
 
 @pytest.fixture(scope="session")
 def build() -> Build:
-    """Build the book strictly (``-W -n``) once per session."""
+    """Build the book strictly (``-W -n``) once per session, as ``make book`` does."""
     if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
         return Build(0, "(reused existing build; set KZ_SITE_PORT to the port it was built for)", BUILD_HTML)
-    refresh(ROOT / "_build")
-    proc = build_book(env=BUILD_ENV)
-    log = proc.stdout + proc.stderr
-    (ROOT / "_build").mkdir(exist_ok=True)
+    status, log = build_site(ROOT / "_build", env=BUILD_ENV, echo=False)
     (ROOT / "_build" / "build.log").write_text(log)
-    return Build(proc.returncode, log, BUILD_HTML)
+    return Build(status, log, BUILD_HTML)
 
 
 @pytest.fixture(scope="session")

@@ -365,3 +365,90 @@ def test_cache_sees_edits(broken_copy):
     _write(csv_path, _lines(csv_path)[:-1])
     assert len(load("fixed_broadband_per100", descriptor)) == 9
     assert data.resource_names(descriptor) == list(COLUMNS)
+
+
+# --- what spreadsheet programs and editors write ------------------------------
+
+
+def _rewrite(path, transform):
+    """Rewrite a CSV's rows through ``transform(rows) -> bytes``."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.write_bytes(transform(rows))
+
+
+def _as_excel_utf8(rows):  # BOM and CRLF, as Excel's "CSV UTF-8" saves
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _all_quoted(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _trailing_blank_lines(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return (out.getvalue() + "\n\n  \n").encode("utf-8")
+
+
+def _no_final_newline(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().rstrip("\n").encode("utf-8")
+
+
+def _spaces_around_values(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[f" {c} " if c else c for c in r] for r in rows])
+    return out.getvalue().encode("utf-8")
+
+
+#: (how a real tool wrote the file, the file) -- each is the same data as data/.
+ACCEPTED = [
+    ("excel_csv_utf8_bom_crlf", _as_excel_utf8, "elections_candidates"),
+    ("every_field_quoted", _all_quoted, "internet_counts"),
+    ("trailing_blank_lines", _trailing_blank_lines, "campaign_figures"),
+    ("no_final_newline", _no_final_newline, "population"),
+    ("spaces_around_values", _spaces_around_values, "elections_summary"),
+]
+
+
+@pytest.mark.parametrize("case, transform, name", ACCEPTED, ids=[a[0] for a in ACCEPTED])
+def test_what_real_tools_write_loads_as_the_same_data(broken_copy, case, transform, name):
+    descriptor, csv_path = broken_copy(name)
+    _rewrite(csv_path, transform)
+    pd.testing.assert_frame_equal(load(name, descriptor), load(name))
+
+
+def test_a_semicolon_file_is_named_for_its_delimiter(broken_copy):
+    descriptor, csv_path = broken_copy("elections_summary")
+    _rewrite(csv_path, lambda rows: "\n".join(";".join(r) for r in rows).encode("utf-8"))
+    with pytest.raises(
+        DataError, match=r"elections_summary\.csv, row 1: the columns are separated by semicolons"
+    ):
+        load("elections_candidates", descriptor)  # the file that refers to it is not blamed
+
+
+def test_a_header_only_file_says_it_has_no_rows(broken_copy):
+    descriptor, csv_path = broken_copy("elections_candidates")
+    _write(csv_path, _lines(csv_path)[:1])
+    with pytest.raises(DataError, match=r"elections_candidates\.csv: the file has its header but no rows"):
+        load_all(descriptor)
+
+
+def test_each_file_is_checked_before_keys_that_span_files(broken_copy):
+    # a broken summary must be blamed, not the candidates whose foreign key points at it
+    descriptor, summary = broken_copy("elections_summary")
+    _set_cell(summary, 2, "turnout_reported_pct", "lots")
+    with pytest.raises(DataError, match=r"elections_summary\.csv, row 2, field 'turnout_reported_pct'"):
+        load("elections_candidates", descriptor)
+
+
+def test_invalid_json_in_the_descriptor_is_named(broken_copy):
+    descriptor, _ = broken_copy("publication")
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace('"resources"', '"resources" "', 1))
+    with pytest.raises(DataError, match=r"datapackage\.json: the descriptor is not valid JSON"):
+        load_all(descriptor)
