@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks pdf bench lock clean help chromium
+.PHONY: book test lab figures notebooks pdf bench lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -25,6 +25,8 @@ help:
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
+	@echo "make site-zip the built site as a zip to read offline (_build/release/)"
+	@echo "make data-zip the data package as a zip (_build/release/)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +80,13 @@ pdf: $(DEV_STAMP) $(NODE_STAMP) chromium
 
 bench: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m tools.bench
+
+# Release artefacts, named with the version (kzedition/__init__.py).
+site-zip: book
+	$(BIN)/python -m tools.release site-zip
+
+data-zip: $(STAMP)
+	$(BIN)/python -m tools.release data-zip
 
 notebooks: $(STAMP)
 	$(BIN)/python -m kzedition.sphinxext.notebooks

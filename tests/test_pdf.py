@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kzedition import charts, reading_text
+from kzedition import __version__, charts, reading_text
 from kzedition.paths import ROOT
 from tools import pdf
 from tools.browser import is_local
@@ -165,6 +165,8 @@ def test_pdf_is_an_a4_book(built):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, "not A4"
     assert reader.metadata.title.startswith("GISWatch 2011: Kazakhstan")
+    assert reader.metadata.subject.endswith(f"version {__version__}")
+    assert reader.metadata["/EditionVersion"] == __version__
     assert f"{len(reader.pages)} pages" in built.log
 
 

@@ -210,10 +210,34 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
             )
         finally:
             browser.close()
+    add_metadata(pdf)
     if result.blocked:  # checked last: printing itself may load print-only resources
         pdf.unlink(missing_ok=True)
         raise OfflineError("the page tried to leave the machine: " + ", ".join(result.blocked))
     return result
+
+
+def add_metadata(pdf: Path) -> None:
+    """Author, subject with the edition's version, licence and keywords in the PDF's metadata."""
+    from pypdf import PdfWriter
+
+    from kzedition import __version__
+
+    writer = PdfWriter(clone_from=str(pdf))  # keeps the outline and the tagged structure
+    title = (writer.metadata or {}).get("/Title", "GISWatch 2011: Kazakhstan")
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": "Adil Nurmakov (report); the edition's contributors",
+            "/Subject": f"GISWatch 2011: Kazakhstan, an executable edition, version {__version__}",
+            "/Keywords": "Kazakhstan; elections; internet; GISWatch 2011; CC BY 3.0",
+            "/EditionVersion": __version__,
+        }
+    )
+    tmp = pdf.with_suffix(".tmp.pdf")
+    with tmp.open("wb") as out:
+        writer.write(out)
+    tmp.replace(pdf)
 
 
 def page_count(pdf: Path) -> int:

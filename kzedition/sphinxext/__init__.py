@@ -4,6 +4,8 @@
   plotly's JSON and plotly.js served from ``_static`` on chart pages only
 - :mod:`kzedition.sphinxext.launch_and_downloads`  the repository and site addresses, launch links,
   and the downloadable notebooks with the edition's files
+- :mod:`kzedition.sphinxext.edition_metadata`      the version (``kzedition.__version__``) as Sphinx's
+  version, in every page's footer and as ``{{ version }}``
 - :mod:`kzedition.sphinxext.theme`                 the book theme, lighter, accessible and valid
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
   (``make notebooks``), and the pages listed in ``_toc.yml``

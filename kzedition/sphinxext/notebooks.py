@@ -120,17 +120,26 @@ def setup_cell(site: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["edition-setup"]})
 
 
-def bundle(out: Path, root: Path = ROOT) -> Path:
-    """Zip the edition's files a downloaded notebook needs into ``out`` (byte-reproducible)."""
-    files = sorted({f for pattern in BUNDLE_GLOBS for f in root.glob(pattern) if f.is_file()})
+def write_zip(out: Path, files: list[Path], root: Path, prefix: str = "") -> Path:
+    """Zip ``files`` (named relative to ``root``, under ``prefix``) into ``out``, byte-reproducibly.
+
+    Fixed timestamps and modes, sorted names: the same files give the same zip.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+        for path in sorted(files):
+            name = prefix + path.relative_to(root).as_posix()
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     return out
+
+
+def bundle(out: Path, root: Path = ROOT) -> Path:
+    """Zip the edition's files a downloaded notebook needs into ``out`` (byte-reproducible)."""
+    files = {f for pattern in BUNDLE_GLOBS for f in root.glob(pattern) if f.is_file()}
+    return write_zip(out, list(files), root)
 
 
 def toc_sources(root: Path = ROOT) -> list[str]:
