@@ -98,14 +98,19 @@ def build_book(
     config: Path | None = None,
     env: dict | None = None,
     echo: bool = False,
+    builder: str | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``src`` strictly, into ``out/_build`` (default ``src/_build``).
 
     ``config`` replaces ``_config.yml``; ``env`` is added to the environment
-    (e.g. ``EDITION_SITE_URL``). The output is returned in ``stdout``
-    (stderr merged into it), and also printed as it comes with ``echo``.
+    (e.g. ``EDITION_SITE_URL``). ``builder`` names another Sphinx builder
+    than HTML (``"epub"``: ``--builder custom --custom-builder epub``), whose
+    output lands in ``out/_build/<builder>``. The output is returned in
+    ``stdout`` (stderr merged into it), and also printed as it comes with ``echo``.
     """
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), *STRICT]
+    if builder is not None:
+        command += ["--builder", "custom", "--custom-builder", builder]
     if out is not None:
         command += ["--path-output", str(out)]
     if config is not None:
