@@ -121,9 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     status, log = build_epub(args.output.resolve())
     if status != 0:
-        print(log.rsplit("\nEPUB build stopped: ", 1)[-1].join(["\nEPUB build stopped: ", ""]), file=sys.stderr)
+        print(
+            log.rsplit("\nEPUB build stopped: ", 1)[-1].join(["\nEPUB build stopped: ", ""]), file=sys.stderr
+        )
         return status
-    print(f"{args.output}: {args.output.stat().st_size // 1024} KiB, built in {time.perf_counter() - start:.1f} s")
+    print(
+        f"{args.output}: {args.output.stat().st_size // 1024} KiB, built in {time.perf_counter() - start:.1f} s"
+    )
     if args.check:
         result = epubcheck(args.output)
         print(result.output.strip())

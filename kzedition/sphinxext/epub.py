@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from sphinx.application import Sphinx
 
 import kzedition
 
-__all__ = ["is_epub", "cover_svg", "setup"]
+__all__ = ["STYLESHEETS", "is_epub", "cover_svg", "valid_svg", "xhtml", "setup"]
 
 COVER = "_static/cover.svg"  #: where the cover is written, relative to the output (``epub_cover``)
 #: myst-nb tags of cells whose whole cell the site hides (the EPUB leaves them out).
@@ -114,24 +115,73 @@ def _set_version_and_cover(app: Sphinx) -> None:
     )
 
 
-def _cover_image_property(app: Sphinx, exception: Exception | None) -> None:
-    """Mark the cover ``properties="cover-image"`` in ``content.opf`` and zip the book again."""
-    if exception is not None or not is_epub(app) or not app.config.epub_cover:
+#: The only stylesheets of the book (Sphinx's epub theme, its base, the edition's own);
+#: the site's others assume its theme or scripts, and some are not CSS 2.1/3 that
+#: epubcheck's parser reads (``:has()``, paged-media rules).
+STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/epub.css", "_static/edition.css")
+#: What the book's ``_static/`` holds besides the stylesheets (basic.css draws file.png).
+STATIC_FILES = (COVER, "_static/file.png")
+
+
+def valid_svg(text: str) -> str:
+    """An SVG without ``<path>`` elements that have no ``d`` (plotly writes some; they draw nothing)."""
+    return re.sub(r"<path\b(?![^>]*\sd=)[^>]*?/>", "", text)
+
+
+def _package(app: Sphinx, exception: Exception | None) -> None:
+    """Make the book again from what it should hold, then zip it (after every other extension).
+
+    Other extensions write their assets at ``build-finished``, after the epub
+    builder has listed and zipped its files; so here the output's
+    ``_static/`` is reduced to the cover and :data:`STYLESHEETS`, the
+    static figures lose their empty paths (:func:`valid_svg`), and the
+    manifest, navigation and zip are written again with the builder's own
+    methods. Sphinx's templates get two EPUB 3 fixes: the cover's manifest
+    item is marked ``properties="cover-image"``, and the NCX's ``dtb:uid``
+    is the book's identifier (Sphinx writes the identifier's XML id).
+    """
+    if exception is not None or not is_epub(app):
         return
-    opf = Path(app.outdir) / "content.opf"
+    builder, outdir = app.builder, Path(app.outdir)
+    keep = {*STATIC_FILES, *STYLESHEETS}
+    for path in sorted((outdir / "_static").rglob("*")):
+        if path.is_file() and path.relative_to(outdir).as_posix() not in keep:
+            path.unlink()
+    for image in sorted((outdir / builder.imagedir).glob("*.svg")):
+        image.write_text(valid_svg(image.read_text(encoding="utf-8")), encoding="utf-8")
+    # As Epub3Builder.handle_finish, from a clean state: the cover page is
+    # written again (else it is listed twice) and the NCX play order restarts.
+    (outdir / builder.coverpage_name).unlink(missing_ok=True)
+    builder.get_toc()
+    builder.build_content()
+    opf = outdir / "content.opf"
     text = opf.read_text(encoding="utf-8")
-    href = html.escape(app.config.epub_cover[0])
-    item = re.compile(rf'(<item id="[^"]*" href="{re.escape(href)}" media-type="[^"]*")\s*/>')
-    text, n = item.subn(r'\1 properties="cover-image" />', text)
+    href = html.escape(COVER)
+    text, n = re.subn(
+        rf'(<item id="[^"]*" href="{re.escape(href)}" media-type="[^"]*")\s*/>',
+        r'\1 properties="cover-image" />',
+        text,
+    )
     if n != 1:
         from sphinx.util import logging
 
         logging.getLogger(__name__).warning(
             "epub: the cover %s is not in the manifest", href, type="kzedition", subtype="epub"
         )
-        return
     opf.write_text(text, encoding="utf-8")
-    app.builder.build_epub()
+    builder.build_navigation_doc()
+    builder.playorder = 0
+    builder.build_toc()
+    ncx = outdir / "toc.ncx"
+    ncx.write_text(
+        re.sub(
+            r'(<meta name="dtb:uid" content=")[^"]*(")',
+            lambda m: m.group(1) + html.escape(app.config.epub_identifier) + m.group(2),
+            ncx.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    builder.build_epub()
 
 
 # --- content ---------------------------------------------------------------
@@ -141,8 +191,68 @@ def _cell_tags(cell: nodes.Element) -> set[str]:
     return set(cell.get("cell_metadata", {}).get("tags", []) or [])
 
 
-#: A link in a raw HTML output to a file of the site that the book does not hold.
-SITE_FILE_LINK = re.compile(r'<a\s[^>]*href="(?:\.\./)*_static/(?:data|notebook)/[^"]*"[^>]*>(.*?)</a>', re.S)
+#: HTML elements that have no end tag (written ``<br/>`` in XHTML).
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: Folders of the site that the book does not hold (data files, notebooks): links to them are dropped.
+SITE_ONLY = re.compile(r"^(?:\.\./)*_static/(?:data|notebook)/")
+#: A relative link to a page of the site, whose page in the book ends in ``.xhtml``.
+PAGE_LINK = re.compile(r"^(?![a-z][a-z0-9+.-]*:|#|/)([^#?]*)\.html(?=$|#)", re.I)
+
+
+class _Xhtml(HTMLParser):
+    """Rewrites an HTML fragment as XHTML, tag by tag (fragments may open a tag
+    another fragment closes, as inline HTML in MyST does): void elements closed,
+    attribute values written out, named entities as characters, no ``<script>``,
+    links to site pages renamed and links to files the book lacks dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.in_script = 0
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], close: bool) -> str:
+        written = []
+        for name, value in attrs:
+            value = name if value is None else value
+            if tag == "a" and name == "href":
+                if SITE_ONLY.match(value):
+                    continue
+                value = PAGE_LINK.sub(r"\1.xhtml", value)
+            if tag == "a" and name == "download":
+                continue
+            written.append(f' {name}="{html.escape(value, quote=True)}"')
+        return f"<{tag}{''.join(written)}{' /' if close else ''}>"
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "script":
+            self.in_script += 1
+        elif not self.in_script:
+            self.out.append(self._tag(tag, attrs, tag in VOID))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        if tag != "script" and not self.in_script:
+            self.out.append(self._tag(tag, attrs, True))
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "script":
+            self.in_script = max(0, self.in_script - 1)
+        elif not self.in_script and tag not in VOID:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data) -> None:
+        if not self.in_script:
+            self.out.append(html.escape(data, quote=False))
+
+    def handle_comment(self, data) -> None:
+        pass  # comments are not content
+
+
+def xhtml(fragment: str) -> str:
+    """``fragment`` of HTML as XHTML (see :class:`_Xhtml`)."""
+    parser = _Xhtml()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out)
 
 
 def _drop_code(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -158,15 +268,32 @@ def _drop_code(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for part in list(cell.findall(nodes.container)):
             if part.get("nb_element") == "cell_code_source" and part.parent is not None:
                 part.parent.remove(part)
-    for raw in doctree.findall(nodes.raw):
-        if "html" in raw.get("format", "").split() and SITE_FILE_LINK.search(raw.astext()):
-            raw.children = [nodes.Text(SITE_FILE_LINK.sub(r"\1", raw.astext()))]
 
 
-def _no_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """No ``<script>`` in the book's pages."""
-    if is_epub(app) and "script_files" in context:
-        context["script_files"] = []
+def _raw_as_xhtml(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Raw HTML (cell outputs, inline HTML of the pages) as XHTML, without scripts (``epub`` only).
+
+    Runs after the other extensions' handlers (sphinx-thebe adds its scripts here).
+    """
+    if not is_epub(app):
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            text = xhtml(raw.astext())
+            if text.strip():
+                raw.children = [nodes.Text(text)]
+            elif raw.parent is not None:
+                raw.parent.remove(raw)
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """No ``<script>`` in the book's pages, and only the book's :data:`STYLESHEETS`."""
+    if not is_epub(app):
+        return
+    context["script_files"] = []
+    context["css_files"] = [
+        css for css in context.get("css_files", []) if getattr(css, "filename", css) in STYLESHEETS
+    ]
 
 
 # --- footnotes -------------------------------------------------------------
@@ -211,9 +338,7 @@ def _epub_translator(app: Sphinx) -> None:
         return
     base = app.registry.get_translator_class(app.builder)
     if not issubclass(base, EpubFootnotes):
-        app.set_translator(
-            app.builder.name, type("EpubTranslator", (EpubFootnotes, base), {}), override=True
-        )
+        app.set_translator(app.builder.name, type("EpubTranslator", (EpubFootnotes, base), {}), override=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -221,6 +346,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _set_version_and_cover, priority=400)  # before Sphinx checks it
     app.connect("builder-inited", _epub_translator, priority=950)
     app.connect("doctree-resolved", _drop_code)
-    app.connect("html-page-context", _no_scripts, priority=950)
-    app.connect("build-finished", _cover_image_property)
+    app.connect("doctree-resolved", _raw_as_xhtml, priority=950)
+    app.connect("html-page-context", _page_assets, priority=950)
+    app.connect("build-finished", _package, priority=950)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

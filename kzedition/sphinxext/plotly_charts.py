@@ -278,26 +278,22 @@ def depart_plotly_figure(self, node: plotly_figure) -> None:
 NO_STATIC_FIGURE = "The web edition draws this chart; its description gives what it shows."
 
 
-def static_figure(meta: dict, uri: str | None) -> nodes.figure:
+def static_figure(meta: dict, uri: str | None) -> nodes.Element:
     """The chart as a docutils figure: image ``uri``, caption, description and sources.
 
-    Without ``uri`` the figure has no image, and says so (:data:`NO_STATIC_FIGURE`).
+    Without ``uri`` it is a block of text with the title, :data:`NO_STATIC_FIGURE`,
+    the description and sources.
     """
-    figure = nodes.figure("", classes=["kz-chart", "kz-chart-static"], ids=[_dom_id(meta["id"])])
-    if uri is not None:
-        figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or "Chart")
-    if meta["title"]:
-        figure += nodes.caption(meta["title"], meta["title"])
-    legend = nodes.legend()
-    if uri is None:
-        legend += nodes.paragraph(NO_STATIC_FIGURE, NO_STATIC_FIGURE, classes=["kz-chart-note"])
+    notes = []
     if meta["alt"]:
-        legend += nodes.paragraph(
-            "",
-            "",
-            nodes.inline("Description:", "Description:", classes=["kz-chart-label"]),
-            nodes.Text(" " + meta["alt"]),
-            classes=["kz-chart-desc"],
+        notes.append(
+            nodes.paragraph(
+                "",
+                "",
+                nodes.inline("Description:", "Description:", classes=["kz-chart-label"]),
+                nodes.Text(" " + meta["alt"]),
+                classes=["kz-chart-desc"],
+            )
         )
     if meta["source"]:
         label = "Sources:" if len(meta["source"]) > 1 else "Source:"
@@ -310,9 +306,23 @@ def static_figure(meta: dict, uri: str | None) -> nodes.figure:
             text = source.get("label") or source["url"]
             para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
         para += nodes.Text(".")
-        legend += para
-    if legend.children:
-        figure += legend
+        notes.append(para)
+    ids = [_dom_id(meta["id"])]
+    if uri is None:
+        block = nodes.container("", classes=["kz-chart", "kz-chart-text"], ids=ids)
+        if meta["title"]:
+            block += nodes.paragraph(
+                "", "", nodes.strong(meta["title"], meta["title"]), classes=["kz-chart-title"]
+            )
+        block += nodes.paragraph(NO_STATIC_FIGURE, NO_STATIC_FIGURE, classes=["kz-chart-note"])
+        block.extend(notes)
+        return block
+    figure = nodes.figure("", classes=["kz-chart", "kz-chart-static"], ids=ids)
+    figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or "Chart")
+    if meta["title"]:
+        figure += nodes.caption(meta["title"], meta["title"])
+    if notes:
+        figure += nodes.legend("", *notes)
     return figure
 
 
