@@ -6,5 +6,6 @@
 - :mod:`tools.page_text`       the report's text read back from built pages (fidelity tests)
 - :mod:`tools.static_figures`  the static SVG/PNG charts in ``figures/`` (``make figures``)
 - :mod:`tools.pdf`             the PDF edition (``make pdf``)
+- :mod:`tools.epub`            the EPUB 3 edition and epubcheck (``make epub``)
 - :mod:`tools.bench`           page weight, build times and environment sizes (``make bench``)
 """

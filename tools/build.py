@@ -4,7 +4,8 @@ Every build of the project goes through :func:`build_book`, which runs
 ``jupyter-book build`` strictly (``-W -n --keep-going``: any warning fails
 the build): ``make book`` and the test suite's session build (both through
 :func:`build_site`), the reproducible-build check, the chapter template's
-test and the benchmarks. The single-page build of the PDF edition runs
+test, the benchmarks and the EPUB edition (:mod:`tools.epub`, with
+``builder="epub"``). The single-page build of the PDF edition runs
 Sphinx in-process instead (:mod:`tools.pdf` says why) and shares
 :func:`refresh`.
 

@@ -107,7 +107,9 @@ def epubcheck(epub: Path = EPUB) -> EpubCheck:
     output = proc.stdout + proc.stderr
 
     def count(kind: str) -> int:
-        found = re.search(rf"(\d+) {kind}s?\b", output)
+        """From the summary line ``Messages: 0 fatals / 0 errors / 0 warnings / 0 infos``,
+        else the message lines (``ERROR(RSC-005): ...``)."""
+        found = re.search(rf"^Messages:.*?(\d+) {kind}s?\b", output, re.M)
         return int(found.group(1)) if found else len(re.findall(rf"^{kind.upper()}\(", output, re.M))
 
     return EpubCheck(proc.returncode, count("error"), count("warning"), count("fatal"), output)

@@ -5,6 +5,8 @@
 - :mod:`kzedition.sphinxext.launch_and_downloads`  the repository and site addresses, launch links,
   and the downloadable notebooks with the edition's files
 - :mod:`kzedition.sphinxext.theme`                 the book theme, lighter, accessible and valid
+- :mod:`kzedition.sphinxext.epub`                  the EPUB 3 edition: no code or scripts, EPUB
+  footnotes, cover, metadata and a package epubcheck accepts (``make epub``)
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
   (``make notebooks``), and the pages listed in ``_toc.yml``
 """

@@ -102,6 +102,12 @@ def _set_version_and_cover(app: Sphinx) -> None:
     if not is_epub(app):
         return
     app.config.version = app.config.release = kzedition.__version__
+    lang = html.escape(app.config.epub_language or app.config.language or "en", quote=True)
+    # Sphinx's epub3 <html> tag names no language: the pages' language is the book's.
+    app.builder.html_tag = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+        f'lang="{lang}" xml:lang="{lang}">'
+    )
     image = Path(app.outdir) / COVER
     image.parent.mkdir(parents=True, exist_ok=True)
     image.write_text(
@@ -202,7 +208,7 @@ PAGE_LINK = re.compile(r"^(?![a-z][a-z0-9+.-]*:|#|/)([^#?]*)\.html(?=$|#)", re.I
 class _Xhtml(HTMLParser):
     """Rewrites an HTML fragment as XHTML, tag by tag (fragments may open a tag
     another fragment closes, as inline HTML in MyST does): void elements closed,
-    attribute values written out, named entities as characters, no ``<script>``,
+    attribute values written out, ``lang`` doubled by ``xml:lang``, named entities as characters, no ``<script>``,
     links to site pages renamed and links to files the book lacks dropped."""
 
     def __init__(self) -> None:
@@ -221,6 +227,8 @@ class _Xhtml(HTMLParser):
             if tag == "a" and name == "download":
                 continue
             written.append(f' {name}="{html.escape(value, quote=True)}"')
+            if name == "lang" and not any(other == "xml:lang" for other, _ in attrs):
+                written.append(f' xml:lang="{html.escape(value, quote=True)}"')  # XML's own
         return f"<{tag}{''.join(written)}{' /' if close else ''}>"
 
     def handle_starttag(self, tag, attrs) -> None:
