@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks pdf bench lock clean help chromium site-zip data-zip
+.PHONY: book test lab figures notebooks pdf epub bench lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make notebooks regenerate the .ipynb beside each MyST page"
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
+	@echo "make epub     build the EPUB 3 edition into _build/epub (checked with epubcheck)"
 	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
 	@echo "make site-zip the built site as a zip to read offline (_build/release/)"
 	@echo "make data-zip the data package as a zip (_build/release/)"
@@ -77,6 +78,11 @@ figures: $(DEV_STAMP) chromium
 # The PDF edition: single-page build printed by headless chromium, offline.
 pdf: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m tools.pdf
+
+# The EPUB 3 edition: a strict epub build with static figures, checked by epubcheck.
+epub: $(DEV_STAMP) $(NODE_STAMP) chromium
+	bash tests/ensure-quality-tools.sh java
+	$(BIN)/python -m tools.epub --check
 
 bench: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m tools.bench

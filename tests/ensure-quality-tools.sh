@@ -3,7 +3,9 @@
 #  - the npm packages pinned in package.json/package-lock.json (axe-core,
 #    vnu-jar, plotly.js-basic-dist-min: the plotly.js bundle the book serves),
 #    installed with `npm ci` whenever the lock file is newer than the install;
-#  - with the argument "java": a Java runtime for the Nu validator (vnu.jar).
+#  - with the argument "java": a Java runtime for the Nu validator (vnu.jar),
+#    and Debian's epubcheck (a Java program) for the EPUB edition's test
+#    (tests/test_epub.py).
 # Missing system packages are installed with apt-get when we may (as root);
 # otherwise the script stops and says what to install. Never skipped silently.
 #
@@ -26,6 +28,7 @@ apt_install() {
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [ "${1:-}" = java ]; then
   command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+  command -v epubcheck >/dev/null 2>&1 || apt_install epubcheck
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then

@@ -6,6 +6,7 @@
 - :mod:`tools.page_text`       the report's text read back from built pages (fidelity tests)
 - :mod:`tools.static_figures`  the static SVG/PNG charts in ``figures/`` (``make figures``)
 - :mod:`tools.pdf`             the PDF edition (``make pdf``)
+- :mod:`tools.epub`            the EPUB 3 edition and epubcheck (``make epub``)
 - :mod:`tools.release`         the site and the data package as versioned zips (``make site-zip``, ``make data-zip``)
 - :mod:`tools.bench`           page weight, build times and environment sizes (``make bench``)
 """

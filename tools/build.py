@@ -4,7 +4,8 @@ Every build of the project goes through :func:`build_book`, which runs
 ``jupyter-book build`` strictly (``-W -n --keep-going``: any warning fails
 the build): ``make book`` and the test suite's session build (both through
 :func:`build_site`), the reproducible-build check, the chapter template's
-test and the benchmarks. The single-page build of the PDF edition runs
+test, the benchmarks and the EPUB edition (:mod:`tools.epub`, with
+``builder="epub"``). The single-page build of the PDF edition runs
 Sphinx in-process instead (:mod:`tools.pdf` says why) and shares
 :func:`refresh`.
 
@@ -98,14 +99,19 @@ def build_book(
     config: Path | None = None,
     env: dict | None = None,
     echo: bool = False,
+    builder: str | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``src`` strictly, into ``out/_build`` (default ``src/_build``).
 
     ``config`` replaces ``_config.yml``; ``env`` is added to the environment
-    (e.g. ``EDITION_SITE_URL``). The output is returned in ``stdout``
-    (stderr merged into it), and also printed as it comes with ``echo``.
+    (e.g. ``EDITION_SITE_URL``). ``builder`` names another Sphinx builder
+    than HTML (``"epub"``: ``--builder custom --custom-builder epub``), whose
+    output lands in ``out/_build/<builder>``. The output is returned in
+    ``stdout`` (stderr merged into it), and also printed as it comes with ``echo``.
     """
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), *STRICT]
+    if builder is not None:
+        command += ["--builder", "custom", "--custom-builder", builder]
     if out is not None:
         command += ["--path-output", str(out)]
     if config is not None:

@@ -60,8 +60,8 @@ def _addresses(app: Sphinx, config) -> None:
 
 
 def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+        return  # the EPUB holds only what its pages show
     outdir = Path(app.outdir)
     site = app.config.html_baseurl.rstrip("/")
     for page in notebooks.NOTEBOOK_PAGES:

@@ -15,6 +15,15 @@ shared between builders:
   MathJax), a text description, the sources and links to the CSV files of
   the plotted data. Element ids derive from the chart id (``chart-<id>``),
   never from random uuids, so builds are reproducible.
+* The EPUB builder (``epub``, whose format is ``"html"`` too) gets no
+  JavaScript: at ``doctree-resolved`` each chart becomes a docutils figure
+  of its static image ``figures/<id>.svg`` (``make figures``), with the
+  title as caption and the description and sources as visible text
+  (:func:`static_figure`). The image is registered with the environment so
+  the builder copies it into the book. A chart of :data:`kzedition.charts.CHARTS`
+  without its static figure stops the build; any other chart (the one a
+  student draws in an exercise's solution) has none, and is given as its
+  caption, description and sources, with a note that the web edition draws it.
 * Other builders (LaTeX, text, ...) report an error: no target of the
   edition uses one, and the PDF edition prints the single-page HTML build.
 
@@ -54,9 +63,17 @@ from typing import Any
 import plotly
 from docutils import nodes
 
-from kzedition.paths import DATA, DATAPACKAGE, ROOT
+from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
 
-__all__ = ["PLOTLY_MIME", "PlotlyMimeRenderer", "plotly_figure", "chart_meta", "figure_html", "setup"]
+__all__ = [
+    "PLOTLY_MIME",
+    "PlotlyMimeRenderer",
+    "plotly_figure",
+    "chart_meta",
+    "figure_html",
+    "static_figure",
+    "setup",
+]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  #: the full bundle (not served)
@@ -254,6 +271,84 @@ def depart_plotly_figure(self, node: plotly_figure) -> None:
     pass
 
 
+# --- the EPUB: static figures ------------------------------------------------
+
+
+#: Said in place of a chart that has no static figure (the EPUB).
+NO_STATIC_FIGURE = "The web edition draws this chart; its description gives what it shows."
+
+
+def static_figure(meta: dict, uri: str | None) -> nodes.Element:
+    """The chart as a docutils figure: image ``uri``, caption, description and sources.
+
+    Without ``uri`` it is a block of text with the title, :data:`NO_STATIC_FIGURE`,
+    the description and sources.
+    """
+    notes = []
+    if meta["alt"]:
+        notes.append(
+            nodes.paragraph(
+                "",
+                "",
+                nodes.inline("Description:", "Description:", classes=["kz-chart-label"]),
+                nodes.Text(" " + meta["alt"]),
+                classes=["kz-chart-desc"],
+            )
+        )
+    if meta["source"]:
+        label = "Sources:" if len(meta["source"]) > 1 else "Source:"
+        para = nodes.paragraph("", "", classes=["kz-chart-source"])
+        para += nodes.inline(label, label, classes=["kz-chart-label"])
+        para += nodes.Text(" ")
+        for i, source in enumerate(meta["source"]):
+            if i:
+                para += nodes.Text("; ")
+            text = source.get("label") or source["url"]
+            para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
+        para += nodes.Text(".")
+        notes.append(para)
+    ids = [_dom_id(meta["id"])]
+    if uri is None:
+        block = nodes.container("", classes=["kz-chart", "kz-chart-text"], ids=ids)
+        if meta["title"]:
+            block += nodes.paragraph(
+                "", "", nodes.strong(meta["title"], meta["title"]), classes=["kz-chart-title"]
+            )
+        block += nodes.paragraph(NO_STATIC_FIGURE, NO_STATIC_FIGURE, classes=["kz-chart-note"])
+        block.extend(notes)
+        return block
+    figure = nodes.figure("", classes=["kz-chart", "kz-chart-static"], ids=ids)
+    figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or "Chart")
+    if meta["title"]:
+        figure += nodes.caption(meta["title"], meta["title"])
+    if notes:
+        figure += nodes.legend("", *notes)
+    return figure
+
+
+def _static_charts(app, doctree: nodes.document, docname: str) -> None:
+    """EPUB builder: replace every chart with its static figure (no JavaScript)."""
+    if app.builder.name != "epub":
+        return
+    from sphinx.errors import ExtensionError
+
+    from kzedition.charts import CHARTS
+
+    for node in list(doctree.findall(plotly_figure)):
+        meta = json.loads(node["meta"])
+        image = FIGURES / f"{meta['id']}.svg"
+        if image.is_file():
+            uri = image.relative_to(ROOT).as_posix()  # relative to the source folder, as Sphinx keeps images
+            app.env.images.add_file(docname, uri)  # so the builder copies it into the book
+        elif meta["id"] in CHARTS:
+            raise ExtensionError(
+                f"chart {meta['id']!r}: no static figure {image} for the EPUB; run 'make figures'"
+            )
+        else:  # a chart drawn in a page's cell (an exercise's solution): no static figure
+            uri = None
+        node.replace_self(static_figure(meta, uri))
+
+
 # --- page assets -----------------------------------------------------------
 
 
@@ -319,7 +414,7 @@ def _copy_plotly_js(app) -> None:
     from plotly.offline import get_plotlyjs_version
     from sphinx.errors import ExtensionError
 
-    if app.builder.format != "html":
+    if app.builder.format != "html" or app.builder.name == "epub":  # the EPUB has no JavaScript
         return
     bundle = app.config.kzedition_plotly_bundle
     if bundle not in ("basic", "full"):
@@ -352,7 +447,7 @@ def data_files() -> list[Path]:
 
 def _copy_data(app, exception: Exception | None) -> None:
     """Copy the data package into the built site (HTML builders only)."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return
     target = Path(app.outdir) / DATA_URL
     target.mkdir(parents=True, exist_ok=True)
@@ -373,6 +468,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("config-inited", _add_static_paths)
     app.add_config_value("kzedition_plotly_bundle", "basic", "html", types=[str])
     app.connect("builder-inited", _copy_plotly_js)
+    app.connect("doctree-resolved", _static_charts)
     app.connect("html-page-context", _add_page_assets)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)  # after others add theirs
     app.connect("build-finished", _copy_data)

@@ -1,0 +1,143 @@
+"""The EPUB 3 edition: ``python -m tools.epub`` (``make epub``).
+
+Route: the whole book is built strictly (``-W -n``: warnings are errors)
+with Sphinx's ``epub`` builder through the one build helper,
+:func:`tools.build.build_book` (``jupyter-book build --builder custom
+--custom-builder epub``), in its own folder ``_build/epub-work/`` with its
+own doctrees and execution cache (cleared by :func:`tools.build.refresh`
+when data or helpers change), so it never shares a cache with the HTML
+build in ``_build/staging/``. The book is copied to
+``_build/epub/giswatch2011-kazakhstan.epub`` only when the build succeeded.
+
+What makes the EPUB differ from the site is done by the Sphinx extensions
+when the builder is ``epub`` (:mod:`kzedition.sphinxext.epub` and
+:mod:`kzedition.sphinxext.plotly_charts`): no code cell inputs and no
+JavaScript, the charts as the static figures ``figures/<id>.svg`` with
+their caption, description and sources, EPUB footnotes, the cover and the
+package metadata (the version is ``kzedition.__version__``).
+
+``--check`` then runs Debian's ``epubcheck`` on the book (``make test``
+installs it) and fails on any error or warning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzedition.paths import ROOT
+from tools import build
+
+__all__ = ["WORK", "EPUB", "BASENAME", "EpubCheck", "build_epub", "epubcheck", "main"]
+
+BUILD = ROOT / "_build"
+#: The EPUB build's own folder: jupyter-book's ``_build`` under it holds the
+#: builder's output (``epub/``) and its caches (``.doctrees``, ``.jupyter_cache``).
+WORK = BUILD / "epub-work"
+BASENAME = "giswatch2011-kazakhstan"  #: ``epub_basename`` in _config.yml
+EPUB = BUILD / "epub" / f"{BASENAME}.epub"
+EPUBCHECK = "epubcheck"
+
+
+def built_epub(work: Path = WORK) -> Path:
+    """Where the epub builder writes the book under ``work``."""
+    return work / "_build" / "epub" / f"{BASENAME}.epub"
+
+
+def build_epub(epub: Path = EPUB, work: Path = WORK, echo: bool = True) -> tuple[int, str]:
+    """Build the EPUB strictly and copy it to ``epub``; returns ``(status, log)``.
+
+    On failure the previous ``epub`` is removed, so a stale book never
+    passes for a new one.
+    """
+    build.refresh(work / "_build")  # drop stale outputs and doctrees, as ``make book`` does
+    built = built_epub(work)
+    # The builder lists every file of its output folder in the book: start it empty.
+    shutil.rmtree(built.parent, ignore_errors=True)
+    proc = build.build_book(ROOT, work, echo=echo, builder="epub")
+    if proc.returncode != 0 or not built.is_file():
+        epub.unlink(missing_ok=True)
+        kind, message = build.find_cause(proc.stdout)
+        return proc.returncode or 1, proc.stdout + f"\nEPUB build stopped: {message}\n"
+    epub.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built, epub)
+    return 0, proc.stdout + f"\nBuilt: {epub}\n"
+
+
+@dataclass
+class EpubCheck:
+    """epubcheck's verdict: exit status, counts and its full output."""
+
+    returncode: int
+    errors: int
+    warnings: int
+    fatals: int
+    output: str
+
+    @property
+    def clean(self) -> bool:
+        return self.returncode == 0 and self.errors == self.warnings == self.fatals == 0
+
+
+def epubcheck_command() -> list[str]:
+    """How to run Debian's ``epubcheck`` (raises FileNotFoundError when it is missing).
+
+    Debian's ``/usr/bin/epubcheck`` is a link to an executable jar, which runs
+    by itself only where binfmt_misc knows jars: it is run with ``java -jar``.
+    """
+    exe = shutil.which(EPUBCHECK)
+    java = shutil.which("java")
+    if exe is None or java is None:
+        raise FileNotFoundError(
+            "epubcheck (and Java) missing: run 'make test' (it installs them) or 'apt-get install epubcheck'"
+        )
+    target = Path(exe).resolve()
+    return [java, "-jar", str(target)] if target.suffix == ".jar" else [exe]
+
+
+def epubcheck(epub: Path = EPUB) -> EpubCheck:
+    """Run Debian's ``epubcheck`` on ``epub`` (raises FileNotFoundError when it is missing)."""
+    proc = subprocess.run([*epubcheck_command(), str(epub)], capture_output=True, text=True)
+    output = proc.stdout + proc.stderr
+
+    def count(kind: str) -> int:
+        """From the summary line ``Messages: 0 fatals / 0 errors / 0 warnings / 0 infos``,
+        else the message lines (``ERROR(RSC-005): ...``)."""
+        found = re.search(rf"^Messages:.*?(\d+) {kind}s?\b", output, re.M)
+        return int(found.group(1)) if found else len(re.findall(rf"^{kind.upper()}\(", output, re.M))
+
+    return EpubCheck(proc.returncode, count("error"), count("warning"), count("fatal"), output)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.epub", description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="run epubcheck on the book after building it")
+    parser.add_argument("-o", "--output", type=Path, default=EPUB, help=f"EPUB file (default: {EPUB})")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    status, log = build_epub(args.output.resolve())
+    if status != 0:
+        print(
+            log.rsplit("\nEPUB build stopped: ", 1)[-1].join(["\nEPUB build stopped: ", ""]), file=sys.stderr
+        )
+        return status
+    print(
+        f"{args.output}: {args.output.stat().st_size // 1024} KiB, built in {time.perf_counter() - start:.1f} s"
+    )
+    if args.check:
+        result = epubcheck(args.output)
+        print(result.output.strip())
+        if not result.clean:
+            print("epub: epubcheck found problems (see above)", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
