@@ -7,4 +7,6 @@
 - :mod:`kzedition.sphinxext.theme`                 the book theme, lighter, accessible and valid
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
   (``make notebooks``), and the pages listed in ``_toc.yml``
+- :mod:`kzedition.sphinxext.paragraphs`            paragraph permalinks (``#p-12``) and "cite this
+  paragraph" on the report's pages, ids checked in to ``text/paragraph-ids.yml``
 """
