@@ -111,6 +111,8 @@ def test_citations_name_the_print_page_and_paragraph():
     )
     assert by_id["p-11"].citation.endswith(", pp. 166–167, para. 11.")
     assert by_id["p-1"].citation.endswith(", before p. 167, para. 1.")
+    assert by_id["p-12"].label == "paragraph 12"
+    assert by_id["back-cover-p-3"].label == "paragraph 3 of the back cover"
     assert by_id["back-cover-p-3"].citation == (
         "APC and Hivos (2011) Global Information Society Watch 2011, back cover, para. 3."
     )

@@ -73,11 +73,11 @@ IDS_FILE = TEXT / "paragraph-ids.yml"
 STATIC_DIR = Path(__file__).parent / "static"
 JS_FILE = "paragraphs.js"
 
-#: part of the source -> (docname of its page, id prefix, how a reader names the part)
+#: part of the source -> (docname of its page, id prefix, what follows "paragraph 3" in its name)
 PARTS = {
-    "back_cover": ("chapters/back-cover", "back-cover-p-", "back-cover paragraph"),
-    "dedication": ("chapters/dedication", "dedication-p-", "dedication paragraph"),
-    "chapter": ("chapters/kazakhstan", "p-", "paragraph"),
+    "back_cover": ("chapters/back-cover", "back-cover-p-", " of the back cover"),
+    "dedication": ("chapters/dedication", "dedication-p-", " of the dedication"),
+    "chapter": ("chapters/kazakhstan", "p-", ""),
 }
 DOCNAMES = {docname: part for part, (docname, _, _) in PARTS.items()}
 
@@ -107,8 +107,8 @@ class Paragraph:
 
     @property
     def label(self) -> str:
-        """How the paragraph is named to readers: "paragraph 12", "back-cover paragraph 3"."""
-        return f"{PARTS[self.part][2]} {self.number}"
+        """How the paragraph is named to readers: "paragraph 12", "paragraph 3 of the back cover"."""
+        return f"paragraph {self.number}{PARTS[self.part][2]}"
 
     @property
     def citation(self) -> str:
