@@ -3,7 +3,7 @@
 The fidelity tests compare what a reader sees with the reading text of
 :mod:`kzedition.reading_text`. The edition's own additions are removed first: code
 cells and their outputs, elements of class ``edition`` (notes, the page
-marker, the † marks), heading permalinks, footnote references and the
+marker, the † marks, the paragraph permalinks and Cite buttons), heading permalinks, footnote references and the
 footnote list (compared separately).
 """
 

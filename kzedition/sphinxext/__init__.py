@@ -11,4 +11,6 @@
   footnotes, cover, metadata and a package epubcheck accepts (``make epub``)
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
   (``make notebooks``), and the pages listed in ``_toc.yml``
+- :mod:`kzedition.sphinxext.paragraphs`            paragraph permalinks (``#p-12``) and "cite this
+  paragraph" on the report's pages, ids checked in to ``text/paragraph-ids.yml``
 """

@@ -1,0 +1,72 @@
+/* "Cite this paragraph" (kzedition.sphinxext.paragraphs): a Cite button copies
+ * the paragraph's citation with the page's address and its #id, and shows the
+ * citation in a status message (role="status": screen readers announce it). */
+(() => {
+  "use strict";
+  let status = null;
+  let hideTimer = null;
+
+  function statusRegion() {
+    if (!status) {
+      status = document.createElement("div");
+      status.className = "edition cite-status";
+      status.setAttribute("role", "status");
+      document.body.appendChild(status);
+    }
+    return status;
+  }
+
+  function show(message, citation) {
+    const region = statusRegion();
+    region.textContent = "";
+    const head = document.createElement("strong");
+    head.textContent = message + " ";
+    const text = document.createElement("span");
+    text.className = "cite-text";
+    text.textContent = citation;
+    region.append(head, text);
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(() => { region.textContent = ""; }, 15000);
+  }
+
+  function fallbackCopy(text) {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  }
+
+  async function cite(button) {
+    const url = location.href.split("#")[0] + "#" + button.dataset.target;
+    const citation = button.dataset.cite + " " + url;
+    button.dataset.citation = citation;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(citation);
+      copied = true;
+    } catch (e) {
+      copied = fallbackCopy(citation);
+    }
+    show(copied ? "Citation copied:" : "Copy this citation:", citation);
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button.cite-para");
+    if (button) cite(button);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && status && status.textContent) status.textContent = "";
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", statusRegion);
+  } else {
+    statusRegion();
+  }
+})();
