@@ -199,3 +199,11 @@ def test_no_script_and_no_code(built):
             assert "<script" not in text, name
             if name.endswith(".xhtml"):
                 assert "cell_input" not in text and "highlight-ipython3" not in text, name
+
+
+def test_the_print_page_marker_stands_before_its_page(built):
+    page = built.xml(CHAPTER)
+    markers = [e for e in page.iter() if "page-marker" in (e.get("class") or "")]
+    assert len(markers) == 1 and all_text(markers[0]).strip() == "p. 167"
+    text = squash(all_text(page))
+    assert text.index("p. 167") < text.index("Twitter. Clearly")

@@ -303,3 +303,10 @@ def test_a_request_off_the_machine_stops_the_print(tmp_path: Path):
     assert failure and isinstance(failure[0], pdf.OfflineError), failure
     assert "cdn.example.invalid" in str(failure[0])
     assert not target.exists()
+
+
+def test_the_print_page_marker_stands_before_its_page(page_texts):
+    chapter = compact("\n".join(page_texts))
+    assert chapter.count(compact("p. 167Twitter.")) == 1, (
+        "the marker of print page 167 is not where the page begins"
+    )
