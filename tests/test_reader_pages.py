@@ -60,3 +60,30 @@ def test_search_finds_the_chapter(open_page):
     loaded = open_page("search.html?q=Kazakhtelecom", wait_for="#search-results li")
     results = loaded.page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
     assert any(r.split("?")[0].endswith("chapters/kazakhstan.html") for r in results), results
+
+
+VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]
+    .filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0).length"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, mobile", [(1280, False), (360, True)])
+def test_one_search_control_at_every_width(browser, server, width, mobile):
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=mobile)
+    page = context.new_page()
+    page.goto(f"{server}/chapters/claims.html", wait_until="load")
+    assert page.evaluate(VISIBLE_SEARCH) == 1
+    context.close()
+
+
+@pytest.mark.browser
+def test_claims_ledger_fits_the_text_column_at_1280(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/chapters/claims.html", wait_until="load")
+    table_right, article_right = page.evaluate(
+        """() => [document.querySelector('table.claims-ledger').getBoundingClientRect().right,
+                  document.querySelector('article.bd-article').getBoundingClientRect().right]"""
+    )
+    assert table_right <= article_right
+    context.close()
