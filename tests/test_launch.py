@@ -108,7 +108,7 @@ def test_without_a_repository_there_are_no_launch_links(monkeypatch):
     assert config.myst_substitutions["repository"] == "the repository (not yet published)"
 
 
-def _pasted(cells_html: list[str]) -> dict[str, str]:
+def pasted_values(cells_html: list[str]) -> dict[str, str]:
     """``name -> value`` from the tables that paste() shows."""
     values = {}
     for html in cells_html:
@@ -185,7 +185,7 @@ def test_downloaded_chapter_runs_in_a_fresh_environment_to_the_pages_figures(sit
     assert (student / notebooks.BUNDLE_FOLDER / "data" / "datapackage.json").exists()
 
     executed = nbformat.read(student / "executed.ipynb", 4)
-    in_notebook = _pasted(
+    in_notebook = pasted_values(
         [
             o.get("data", {}).get("text/html", "")
             for c in executed.cells
@@ -194,7 +194,7 @@ def test_downloaded_chapter_runs_in_a_fresh_environment_to_the_pages_figures(sit
         ]
     )
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "lxml")
-    on_page = _pasted([str(t) for t in soup.select("table.kz-pasted")])
+    on_page = pasted_values([str(t) for t in soup.select("table.kz-pasted")])
     assert len(on_page) >= 50
     assert in_notebook == on_page
     assert in_notebook["share_2011"] == "95.55%" and in_notebook["growth_cagr"] == "30.1%"

@@ -111,19 +111,16 @@ def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
     paragraph shows the values it uses (paste's table)."""
     import re
 
-    from bs4 import BeautifulSoup
+    from test_launch import pasted_values
 
     executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
     shown: set[str] = set()
     checked = 0
     for cell in executed.cells:
         if cell.cell_type == "code":
-            tables = [o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])]
-            names = {
-                th.get_text(strip=True)
-                for t in tables
-                for th in BeautifulSoup(t, "lxml").select("table.kz-pasted tbody th")
-            }
+            names = set(
+                pasted_values([o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])])
+            )
             if names:
                 shown = names
             continue

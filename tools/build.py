@@ -75,7 +75,8 @@ def fingerprint(root: Path = ROOT, environ: dict | None = None) -> str:
         for path in files:
             if "__pycache__" in path.parts or not path.exists():
                 continue
-            digest.update(str(path).encode() if other else str(path.relative_to(root)).encode())
+            name = path.relative_to(root) if path.is_relative_to(root) else path  # the other data: absolute
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -4,8 +4,7 @@ The version is ``kzedition.__version__`` (``pyproject.toml`` reads it from
 there too; ``CITATION.cff``, ``.zenodo.json`` and the changelog are held to it
 by tests). This extension makes it Sphinx's ``version`` and ``release``,
 adds "Edition version X" to the footer of every page, and offers it to the
-pages as the substitution ``{{ version }}`` (the how-to-cite page uses it),
-with ``{{ repository_url }}``, the repository's address as text.
+pages as the substitution ``{{ version }}`` (the how-to-cite page uses it).
 """
 
 from __future__ import annotations
@@ -15,17 +14,11 @@ from html import escape
 from sphinx.application import Sphinx
 
 from kzedition import __version__
-from kzedition.sphinxext import notebooks
 
 
 def _apply(app: Sphinx, config) -> None:
     config.version = config.release = __version__
-    repository = notebooks.repository_url()
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        "version": __version__,
-        "repository_url": f"<{repository}>" if repository else "(the repository is not yet published)",
-    }
+    config.myst_substitutions = {**config.myst_substitutions, "version": __version__}
     options = config.html_theme_options
     footer = options.get("extra_footer", "")
     options["extra_footer"] = f'{footer}<p class="edition-version">Edition version {escape(__version__)}.</p>'

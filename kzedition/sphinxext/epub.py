@@ -5,7 +5,8 @@ builder is Sphinx's ``epub`` (whose format is ``"html"``, so the test is on
 ``app.builder.name``). For that builder:
 
 * **Version.** The package's ``version`` is :data:`kzedition.__version__`,
-  the edition's single version (set at ``builder-inited``).
+  the edition's single version, as for every builder
+  (:mod:`kzedition.sphinxext.edition_metadata`).
 * **Cover.** :func:`cover_svg` draws a plain cover (title, author,
   publisher, version) from the configuration into ``_static/cover.svg`` of
   the output, which ``epub_cover`` in ``_config.yml`` names; the manifest
@@ -97,11 +98,10 @@ def _cover_tuple(app: Sphinx, config) -> None:
         config.epub_cover = tuple(config.epub_cover)
 
 
-def _set_version_and_cover(app: Sphinx) -> None:
-    """The package's version, and the cover written into the output's ``_static``."""
+def _set_language_and_cover(app: Sphinx) -> None:
+    """The page language, and the cover written into the output's ``_static``."""
     if not is_epub(app):
         return
-    app.config.version = app.config.release = kzedition.__version__
     lang = html.escape(app.config.epub_language or app.config.language or "en", quote=True)
     # Sphinx's epub3 <html> tag names no language: the pages' language is the book's.
     app.builder.html_tag = (
@@ -351,7 +351,7 @@ def _epub_translator(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _cover_tuple)  # before Sphinx checks the types (priority 800)
-    app.connect("builder-inited", _set_version_and_cover, priority=400)  # before Sphinx checks it
+    app.connect("builder-inited", _set_language_and_cover, priority=400)  # before the pages are written
     app.connect("builder-inited", _epub_translator, priority=950)
     app.connect("doctree-resolved", _drop_code)
     app.connect("doctree-resolved", _raw_as_xhtml, priority=950)

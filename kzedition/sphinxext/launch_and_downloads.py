@@ -34,12 +34,14 @@ def _addresses(app: Sphinx, config) -> None:
     """Apply ``EDITION_REPOSITORY``/``EDITION_SITE_URL`` (or ``_config.yml``) to the theme."""
     repository, site = notebooks.repository_url(), notebooks.site_url()
     options = config.html_theme_options
-    # {{ repository }} in a page: a link to the repository, or words saying there is none yet
+    # In a page, {{ repository }} is a link to the repository and {{ repository_url }}
+    # its address as text; without one, both say it is not yet published.
     config.myst_substitutions = {
         **config.myst_substitutions,
         "repository": (
             f"[the repository]({repository})" if repository else "the repository (not yet published)"
         ),
+        "repository_url": f"<{repository}>" if repository else "(the repository is not yet published)",
     }
     if repository:
         options["repository_url"] = repository
