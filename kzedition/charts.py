@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import math
 import re
 import textwrap
@@ -38,7 +39,18 @@ import plotly.graph_objects as go
 
 from kzedition.printed import thousands
 
-__all__ = ["CHARTS", "Chart", "OKABE_ITO", "TEMPLATE", "build", "build_all", "for_caption"]
+__all__ = [
+    "CHARTS",
+    "Chart",
+    "DARK_COLOURS",
+    "OKABE_ITO",
+    "TEMPLATE",
+    "THEMES",
+    "build",
+    "build_all",
+    "for_caption",
+    "for_theme",
+]
 
 # --- style -----------------------------------------------------------------
 
@@ -65,6 +77,17 @@ TEXT_ON = {BLUE: "white", VERMILION: "black", GREEN: "black"}
 INK = "#222222"
 MUTED = "#595959"  # 7:1 on white
 GRID = "#e0e0e0"
+PAPER = "#ffffff"  # the page's background in light mode, behind every chart
+#: The colours that depend on the page's background, and what each becomes
+#: when the page is dark: pydata-sphinx-theme's dark background, text and
+#: muted text, and a grid line that stays faint on that background. The
+#: trace colours stay (each keeps a 3:1 contrast with the dark background
+#: too), as do text and hatching inside bars, which sit on the bar's colour.
+#: :func:`for_theme` applies it; the page's script applies the same mapping
+#: when the reader switches the theme (:mod:`kzedition.sphinxext.plotly_charts`).
+DARK_COLOURS = {PAPER: "#121212", INK: "#ced6dd", MUTED: "#9ca4af", GRID: "#3a4350"}
+#: The page themes a chart is drawn for.
+THEMES = ("light", "dark")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 HEIGHT = 440
 
@@ -85,8 +108,9 @@ TEMPLATE = go.layout.Template(
             "automargin": True,
             "font": {"size": 17},
         },
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        paper_bgcolor=PAPER,
+        plot_bgcolor=PAPER,
+        modebar={"bgcolor": "rgba(0,0,0,0)", "color": MUTED, "activecolor": INK},
         height=HEIGHT,
         margin={"l": 10, "r": 20, "t": 20, "b": 10},
         xaxis={
@@ -247,6 +271,31 @@ def for_caption(spec: dict) -> dict:
     """
     layout = {k: v for k, v in spec.get("layout", {}).items() if k not in ("title", "meta")}
     return {**spec, "layout": layout}
+
+
+def for_theme(spec: dict, theme: str) -> dict:
+    """A copy of a figure spec drawn for a ``"light"`` or ``"dark"`` page.
+
+    Light is the spec itself; dark replaces every colour of
+    :data:`DARK_COLOURS` (in the template, the axes, annotations and shapes
+    alike) by its dark counterpart.
+    """
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {THEMES}, not {theme!r}")
+    if theme == "light":
+        return json.loads(json.dumps(spec))
+    mapping = {k.lower(): v for k, v in DARK_COLOURS.items()}
+
+    def recolour(value):
+        if isinstance(value, dict):
+            return {k: recolour(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [recolour(v) for v in value]
+        if isinstance(value, str):
+            return mapping.get(value.lower(), value)
+        return value
+
+    return recolour(json.loads(json.dumps(spec)))
 
 
 def election(frame: pd.DataFrame, year: int) -> pd.DataFrame:
