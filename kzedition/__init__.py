@@ -8,7 +8,8 @@ pandas cells; this package holds what a student need not see. Its modules:
 - :mod:`kzedition.printed`          numbers formatted as the report prints them
 - :mod:`kzedition.claims`           the claims ledger (``text/claims.yml``): printed against computed
 - :mod:`kzedition.prose`            ``paste``: values from the chapter's cells into its prose, checked
-- :mod:`kzedition.charts`           the plotly charts and their styling
+- :mod:`kzedition.charts`           the plotly charts and their styling (light and dark)
+- :mod:`kzedition.figure_files`     the static figures of ``figures/``: variants, names, manifest
 - :mod:`kzedition.reading_text`     the source of record and the repairs that make the reading text
 - :mod:`kzedition.russian_titles`   the PDF's subset-font encoding of the six Russian titles
 - :mod:`kzedition.reference_pages`  HTML blocks of the reference pages (publication, timeline, sources, data)

@@ -85,8 +85,9 @@ def open_page(browser, server):
     """Open ``path`` of the served site; record console errors and requests."""
     contexts = []
 
-    def _open(path: str, wait_for: str | None = None) -> LoadedPage:
-        loaded = browser_tools.open_page(browser, f"{server}/{path}", wait_for=wait_for)
+    def _open(path: str, wait_for: str | None = None, **options) -> LoadedPage:
+        """``options``: those of :func:`tools.browser.open_page` (viewport, mobile, wait_drawn, ...)."""
+        loaded = browser_tools.open_page(browser, f"{server}/{path}", wait_for=wait_for, **options)
         contexts.append(loaded.page.context)
         return loaded
 

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from kzedition import charts, data
+from kzedition import charts, data, figure_files
 from kzedition.paths import DATA, FIGURES
 from kzedition.sphinxext import plotly_charts
 from tools import static_figures
@@ -173,13 +173,13 @@ def test_colours_are_okabe_ito(built, chart_id):
 
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
 def test_no_latex_in_labels(built, chart_id):
-    spec = static_figures.spec_json(built[chart_id])
+    spec = figure_files.spec_json(built[chart_id])
     assert "$" not in spec and "\\(" not in spec, "LaTeX makes kaleido fetch MathJax from a CDN"
 
 
 def test_builds_are_deterministic(frames):
-    first = {c: static_figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
-    again = {c: static_figures.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    first = {c: figure_files.spec_hash(f) for c, f in charts.build_all(frames).items()}
+    again = {c: figure_files.spec_hash(f) for c, f in charts.build_all(frames).items()}
     assert first == again
 
 
@@ -192,7 +192,7 @@ def test_static_figures_match_the_data():
 
 
 def test_manifest_lists_every_chart_and_its_files():
-    manifest = json.loads((FIGURES / static_figures.MANIFEST).read_text())
+    manifest = json.loads((FIGURES / figure_files.MANIFEST).read_text())
     assert sorted(manifest["charts"]) == sorted(charts.CHARTS)
     for entry in manifest["charts"].values():
         for name in entry["files"]:
@@ -204,10 +204,9 @@ def test_a_changed_vote_count_makes_the_figures_stale(frames):
     row = candidates.index[candidates["election_date"] == "2011-04-03"][0]
     candidates.loc[row, "votes"] += 1
     changed = {**frames, "elections_candidates": candidates}
-    recorded = static_figures.read_manifest()
+    recorded = figure_files.read_manifest()
     assert (
-        static_figures.spec_hash(charts.build("result-2011", changed))
-        != recorded["result-2011"]["spec_sha256"]
+        figure_files.spec_hash(charts.build("result-2011", changed)) != recorded["result-2011"]["spec_sha256"]
     )
     # only the chart that draws votes is reported (incumbent-turnout plots the reported shares)
     assert static_figures.stale_figures(data=changed) == ["result-2011"]
@@ -216,7 +215,7 @@ def test_a_changed_vote_count_makes_the_figures_stale(frames):
 def test_a_missing_image_makes_its_chart_stale(tmp_path):
     for name in FIGURES.iterdir():
         (tmp_path / name.name).write_bytes(name.read_bytes())
-    (tmp_path / "internet-share.png").unlink()
+    (tmp_path / "internet-share-narrow-dark.svg").unlink()
     assert static_figures.stale_figures(tmp_path) == ["internet-share"]
 
 
@@ -225,7 +224,7 @@ def test_a_missing_image_makes_its_chart_stale(tmp_path):
 
 @pytest.fixture(scope="module")
 def result_html(built) -> str:
-    spec = json.loads(static_figures.spec_json(built["result-2011"]))
+    spec = json.loads(figure_files.spec_json(built["result-2011"]))
     meta = plotly_charts.chart_meta(spec)
     return plotly_charts.figure_html(spec, meta, "chart-result-2011", "../_static/data")
 
@@ -247,8 +246,49 @@ def test_figure_html_is_reproducible_and_offline(result_html, built):
     assert "<script src" not in result_html and "cdn" not in result_html.lower()
     assert "MathJax" not in result_html
     # the title moved from the plot to the caption
-    script = result_html.split("Plotly.newPlot(", 1)[1]
+    script = result_html.split('class="kz-chart-spec">', 1)[1]
     assert built["result-2011"].layout.meta["title"] not in script
+
+
+def test_figure_html_shows_the_static_images_of_its_spec_only(built, frames):
+    """The images of both themes and widths when they were drawn from this
+    spec; none (the box says the chart is drawn here) for other data."""
+    spec = json.loads(figure_files.spec_json(built["result-2011"]))
+    meta = plotly_charts.chart_meta(spec)
+    assert figure_files.current_files(spec) is not None
+    shown = plotly_charts.figure_html(spec, meta, "c", "data", "figs")
+    sources = re.findall(r'(?:src|srcset)="figs/([^"]+)"', shown)
+    assert sorted(sources) == sorted(figure_files.file_name("result-2011", *v) for v in figure_files.VARIANTS)
+    assert plotly_charts.PENDING not in shown
+    candidates = frames["elections_candidates"].copy()
+    candidates.loc[candidates.index[candidates["election_date"] == "2011-04-03"][0], "votes"] += 1
+    other = json.loads(
+        figure_files.spec_json(charts.build("result-2011", {**frames, "elections_candidates": candidates}))
+    )
+    assert figure_files.current_files(other) is None
+    assert figure_files.current_files({"data": [], "layout": {}}) is None
+
+
+def test_figure_html_carries_both_layouts_and_the_dark_colours(result_html, built):
+    payload = json.loads(result_html.split('class="kz-chart-spec">', 1)[1].split("</script>", 1)[0])
+    wide = charts.for_caption(json.loads(figure_files.spec_json(built["result-2011"])))
+    assert payload["wide"] == wide
+    assert payload["narrow"] == charts.narrow(wide)
+    assert payload["narrowMedia"] == plotly_charts.NARROW_MEDIA
+    assert charts.for_theme(wide, "dark") != wide
+    assert payload["dark"] == {k.lower(): v for k, v in charts.DARK_COLOURS.items()}
+
+
+def test_for_theme_maps_only_the_page_colours(built):
+    spec = json.loads(figure_files.spec_json(built["campaign-reach"]))
+    dark = charts.for_theme(spec, "dark")
+    assert charts.for_theme(spec, "light") == spec and dark is not spec
+    assert dark["layout"]["template"]["layout"]["paper_bgcolor"] == charts.DARK_COLOURS[charts.PAPER]
+    assert dark["layout"]["template"]["layout"]["font"]["color"] == charts.DARK_COLOURS[charts.INK]
+    # bars, their hatching and the text inside them keep their colours
+    assert [t["marker"] for t in dark["data"]] == [t["marker"] for t in spec["data"]]
+    with pytest.raises(ValueError, match="theme"):
+        charts.for_theme(spec, "sepia")
 
 
 def test_chart_meta_falls_back_to_a_content_hash():

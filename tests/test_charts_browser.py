@@ -4,6 +4,11 @@ Every chart on the chapter page is drawn with one bar or marker per data row
 (expected counts come from the figures built from ``data/``), the page logs no
 console error and requests nothing from outside the local server; plotly.js
 comes from ``_static/`` once, only on pages with a chart, and is never inlined.
+
+Static first: a page shows each chart's static SVG of its theme and width
+and fetches plotly.js only when a chart nears the viewport or is touched;
+plotly.js then draws into the same box, and nothing moves. Drawn charts
+follow the page's theme, without a reload. Without JavaScript the images stay.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import pytest
 
-from kzedition import charts
+from kzedition import charts, figure_files
 from kzedition.paths import DATA, DATAPACKAGE
-from tools.browser import ALL_DRAWN
+from kzedition.sphinxext import plotly_charts
 from tools.browser import DRAWN as DRAWN_CHART
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -27,6 +32,7 @@ CHAPTER = "chapters/kazakhstan.html"
 REQUIRED = ("result-2011", "incumbent-turnout", "subscribers-vs-users", "internet-share", "campaign-reach")
 PLOT = DRAWN_CHART
 PLOTLY_SCRIPT = re.compile(r'<script[^>]*\bsrc="([^"]*plotly[^"]*)"')
+CHARTS_SCRIPT = re.compile(r'<script[^>]*\bsrc="[^"]*kzedition-charts\.js[^"]*"[^>]*>')
 DRAWN = """chartId => {
   const gd = document.querySelector(`figure[data-chart="${chartId}"] div.js-plotly-plot`);
   if (!gd) return null;
@@ -54,10 +60,8 @@ def expected_marks(fig: go.Figure) -> dict:
     return {"lengths": [len(t.x) for t in fig.data], "bars": bars, "points": points}
 
 
-def open_chapter(open_page):
-    loaded = open_page(CHAPTER, wait_for=PLOT)
-    loaded.page.wait_for_function(ALL_DRAWN, timeout=15000)
-    return loaded
+def open_chapter(open_page, **options):
+    return open_page(CHAPTER, wait_drawn=True, **options)
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -93,10 +97,10 @@ def test_plotly_js_comes_from_static_once(open_page, server, site):
     loaded = open_chapter(open_page)
     fetched = [u for u in loaded.requests if "plotly" in urlsplit(u).path]
     assert [urlsplit(u).path for u in fetched] == ["/_static/plotly.min.js"]
-    tags = PLOTLY_SCRIPT.findall((site / CHAPTER).read_text(encoding="utf-8"))
-    assert len(tags) == 1 and tags[0].startswith("../_static/plotly.min.js")
-    # blocking: the inline Plotly.newPlot calls need it before they run
-    assert not re.search(r"<script[^>]*(defer|async)[^>]*plotly\.min\.js", (site / CHAPTER).read_text())
+    html = (site / CHAPTER).read_text(encoding="utf-8")
+    # loaded by the charts' script when needed, never by a tag of its own
+    assert PLOTLY_SCRIPT.findall(html) == []
+    assert "defer" in CHARTS_SCRIPT.search(html).group(0)
     assert loaded.page.evaluate("typeof Plotly.newPlot") == "function"
 
 
@@ -104,9 +108,9 @@ def test_pages_without_charts_do_not_load_plotly(site, open_page):
     for page in html_pages(site):
         html = page.read_text(encoding="utf-8")
         has_chart = 'class="kz-chart"' in html
-        assert len(PLOTLY_SCRIPT.findall(html)) == (1 if has_chart else 0), page.relative_to(site)
+        assert len(CHARTS_SCRIPT.findall(html)) == (1 if has_chart else 0), page.relative_to(site)
     loaded = open_page("index.html")
-    assert not [u for u in loaded.requests if "plotly" in u]
+    assert not [u for u in loaded.requests if "plotly" in u or "kzedition-charts" in u]
 
 
 def test_no_page_inlines_plotly_js(site):
@@ -129,13 +133,167 @@ def test_chart_data_links_resolve_to_the_published_data(site):
         assert (site / "_static" / "data" / src.name).read_bytes() == src.read_bytes()
 
 
-def test_dark_mode_keeps_the_chart_readable(open_page):
-    loaded = open_chapter(open_page)
+# --- static first ------------------------------------------------------------
+
+#: Per chart of the page: whether drawn, the source of the static image shown
+#: (if loaded), the box's place and size, and the drawn plot's background.
+CHART_STATE = """() => [...document.querySelectorAll('figure.kz-chart')].map(f => {
+  const box = f.querySelector('.kz-chart-plot');
+  const shown = [...box.querySelectorAll('picture img')].find(i => i.offsetParent !== null);
+  const svg = box.querySelector('svg.main-svg');
+  const r = box.getBoundingClientRect();
+  return {id: f.dataset.chart, drawn: !!box.querySelector('svg.main-svg'),
+          image: shown && shown.complete && shown.naturalWidth > 0 ? shown.currentSrc.split('/').pop() : null,
+          top: r.top + window.scrollY, height: r.height, width: r.width,
+          background: svg ? getComputedStyle(svg).backgroundColor : null,
+          ink: box.querySelector('.main-svg .xtick text')
+               ? getComputedStyle(box.querySelector('.main-svg .xtick text')).fill : null};
+})"""
+
+
+def chart_states(page) -> dict[str, dict]:
+    return {state["id"]: state for state in page.evaluate(CHART_STATE)}
+
+
+def scroll_to(page, chart_id: str) -> None:
+    page.locator(f'figure[data-chart="{chart_id}"]').scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"() => document.querySelector('figure[data-chart=\"{chart_id}\"] svg.main-svg')", timeout=15000
+    )
+
+
+def test_the_chapter_loads_no_plotly_before_the_reader_scrolls(open_page):
+    loaded = open_page(CHAPTER, viewport=(412, 823), mobile=True)
+    assert not [u for u in loaded.requests if "plotly" in u]
+    assert not [u for u in loaded.requests if "/_static/figures/" in u], "images far below were fetched"
+    assert not any(state["drawn"] for state in chart_states(loaded.page).values())
+
+
+@pytest.mark.parametrize(
+    ("viewport", "mobile", "width"), [((1280, 900), False, "wide"), ((360, 740), True, "narrow")]
+)
+def test_each_chart_shows_its_image_then_plotly_draws_it_in_place(open_page, viewport, mobile, width):
+    """The image of the page's width first; drawn in the same box; no layout shift."""
+    loaded = open_page(CHAPTER, viewport=viewport, mobile=mobile)
     page = loaded.page
-    page.emulate_media(color_scheme="dark")
-    page.reload(wait_until="load")
-    page.wait_for_function(ALL_DRAWN, timeout=15000)
+    page.evaluate("""() => { window.kzShift = 0; new PerformanceObserver(list => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.kzShift += e.value;
+      }).observe({type: 'layout-shift', buffered: false}); }""")
+    page.route("**/plotly.min.js", lambda route: route.abort())  # images only, for now
+    ids = [i for i in chart_states(page) if i in charts.CHARTS]
+    for chart_id in ids:
+        page.locator(
+            f'figure[data-chart="{chart_id}"] picture img >> visible=true'
+        ).scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"""() => [...document.querySelectorAll('figure[data-chart="{chart_id}"] picture img')]
+                  .some(i => i.offsetParent && i.complete && i.naturalWidth > 0)""",
+            timeout=10000,
+        )
+    before = chart_states(page)
+    for chart_id in ids:
+        assert before[chart_id]["image"] == figure_files.file_name(chart_id, width), chart_id
+        assert not before[chart_id]["drawn"]
+    page.unroute("**/plotly.min.js")
+    failed_loads = len(loaded.console_errors)  # the blocked plotly.js, said once per attempt
+    page.evaluate("window.scrollTo(0, 0)")
+    for chart_id in ids:
+        scroll_to(page, chart_id)
+    after = chart_states(page)
+    for chart_id in ids:
+        old, new = before[chart_id], after[chart_id]
+        assert new["drawn"] and new["image"] is None, chart_id
+        assert (new["top"], new["height"], new["width"]) == (old["top"], old["height"], old["width"]), (
+            chart_id
+        )
+    assert page.evaluate("window.kzShift") == 0
+    assert loaded.console_errors[failed_loads:] == []
+
+
+def test_touching_a_chart_draws_it(open_page):
+    loaded = open_page(CHAPTER, viewport=(412, 823), mobile=True)
+    page = loaded.page
+    last = page.locator("figure.kz-chart .kz-chart-plot").last
+    last.dispatch_event("pointerdown")  # far below the viewport: only the touch can draw it
+    page.wait_for_function(
+        "() => document.querySelectorAll('figure.kz-chart')[document.querySelectorAll('figure.kz-chart')"
+        ".length - 1].querySelector('svg.main-svg')",
+        timeout=15000,
+    )
+    assert loaded.console_errors == []
+
+
+def test_without_javascript_the_images_stay(open_page):
+    loaded = open_page(CHAPTER, javascript=False)
+    page = loaded.page
+    for chart_id, state in chart_states(page).items():
+        figure = page.locator(f'figure[data-chart="{chart_id}"]')
+        figure.scroll_into_view_if_needed()
+        if chart_id in charts.CHARTS:
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('figure[data-chart="{chart_id}"] picture img')]
+                      .some(i => i.offsetParent && i.complete && i.naturalWidth > 0)""",
+                timeout=10000,
+            )
+        else:
+            assert plotly_charts.PENDING in figure.inner_text()
+        assert state["height"] > 300
+    shown = {i: s["image"] for i, s in chart_states(page).items() if i in charts.CHARTS}
+    assert shown == {i: figure_files.file_name(i) for i in shown}
+    assert not [u for u in loaded.requests if "plotly" in u]
+
+
+def test_the_narrow_query_is_the_stylesheets():
+    css = (Path(plotly_charts.__file__).parent / "static" / plotly_charts.CSS_FILE).read_text()
+    assert f"@media {plotly_charts.NARROW_MEDIA}" in css
+
+
+# --- the page's theme ---------------------------------------------------------
+
+DARK = charts.DARK_COLOURS
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_charts_follow_the_theme_without_a_reload(open_page):
+    loaded = open_chapter(open_page, color_scheme="dark")
+    page = loaded.page
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    backgrounds = page.evaluate("""() => [...document.querySelectorAll('.kz-chart-plot')]
-        .map(e => getComputedStyle(e).backgroundColor)""")
-    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
+    dark = chart_states(page)
+    assert {s["background"] for s in dark.values()} == {rgb(DARK[charts.PAPER])}
+    assert {s["ink"] for s in dark.values() if s["ink"]} == {rgb(DARK[charts.INK])}
+    page.evaluate("() => { window.kzSamePage = true; }")
+    for _ in range(3):  # pydata's toggle cycles through light, dark and the system's
+        if page.evaluate("document.documentElement.dataset.theme") == "light":
+            break
+        page.locator(".theme-switch-button").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('.kz-chart-plot')]
+              .every(b => getComputedStyle(b.querySelector('svg.main-svg')).backgroundColor
+                          === '{rgb(charts.PAPER)}')""",
+        timeout=10000,
+    )
+    light = chart_states(page)
+    assert {s["ink"] for s in light.values() if s["ink"]} == {rgb(charts.INK)}
+    assert page.evaluate("window.kzSamePage") is True  # no reload
+    assert loaded.console_errors == []
+
+
+def test_the_static_image_follows_the_theme(open_page):
+    loaded = open_page(CHAPTER, color_scheme="dark")
+    page = loaded.page
+    page.route("**/plotly.min.js", lambda route: route.abort())
+    chart_id = "result-2011"
+    page.locator(f'figure[data-chart="{chart_id}"]').scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('figure[data-chart="{chart_id}"] picture img')]
+              .some(i => i.offsetParent && i.complete && i.naturalWidth > 0)""",
+        timeout=10000,
+    )
+    assert chart_states(page)[chart_id]["image"] == figure_files.file_name(chart_id, "wide", "dark")
+    fetched = [u.rsplit("/", 1)[-1] for u in loaded.requests if "/_static/figures/" in u]
+    assert figure_files.file_name(chart_id) not in fetched, "the light image was fetched too"

@@ -87,3 +87,41 @@ def test_claims_ledger_fits_the_text_column_at_1280(browser, server):
     )
     assert table_right <= article_right
     context.close()
+
+
+TABLE_OVERFLOW = """() => {
+  const article = document.querySelector('article.bd-article').getBoundingClientRect();
+  const cut = [...document.querySelectorAll('article.bd-article table')]
+    .filter(t => t.offsetParent !== null)
+    .map(t => [t.className || t.parentElement.className, t.getBoundingClientRect()])
+    .filter(([, r]) => r.right > article.right + 1 || r.left < article.left - 1)
+    .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)} px`);
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth) cut.push(`page: ${page.scrollWidth} px wide`);
+  return {cut, article: [Math.round(article.left), Math.round(article.right)]};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, mobile", [(1280, False), (360, True)])
+@pytest.mark.parametrize(
+    "page", ["chapters/claims.html", "chapters/data.html", "chapters/sources.html", "chapters/timeline.html"]
+)
+def test_wide_tables_fit_their_column(open_page, page, width, mobile):
+    """Tables wrap to the text column (or the page widens): never cut off, no sideways page."""
+    loaded = open_page(page, viewport=(width, 800), mobile=mobile)
+    measured = loaded.page.evaluate(TABLE_OVERFLOW)
+    assert measured["cut"] == [], f"{page} at {width} px (article {measured['article']}): {measured['cut']}"
+
+
+def test_no_code_toggle_between_the_chapter_title_and_its_first_heading(site):
+    """The reader meets the byline and the About box, then the first section."""
+    article = _soup(site, "chapters/kazakhstan.html").select_one("article")
+    title = article.find("h1")
+    between = []
+    for element in title.find_all_next():
+        if element.name == "h2":
+            break
+        between.append(element)
+    toggles = [e for e in between if e.name == "details" or "cell" in (e.get("class") or [])]
+    assert title and len(between) > 1 and toggles == []

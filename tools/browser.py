@@ -7,8 +7,8 @@ updates, background networking), which this offline machine would refuse.
 - :func:`serve` serves a built site on the loopback; :func:`free_port`;
 - :func:`open_page` opens a page, records its console errors and requests
   (optionally blocking every request that would leave the machine) and
-  waits until it is quiet (:func:`wait_until_quiet`) and, if asked, until
-  every chart is drawn (:data:`ALL_DRAWN`);
+  waits until it is quiet (:func:`wait_until_quiet`) and, if asked, draws
+  every chart (:data:`DRAW_ALL`) and waits until all are (:data:`ALL_DRAWN`);
 - :func:`is_local` tells whether a URL stays on this machine.
 """
 
@@ -46,6 +46,9 @@ CHART = "figure.kz-chart"
 DRAWN = "div.js-plotly-plot svg.main-svg"
 #: JavaScript for ``page.wait_for_function``: true once every chart of the page is drawn.
 ALL_DRAWN = f"() => [...document.querySelectorAll('{CHART}')].every(f => f.querySelector('{DRAWN}'))"
+#: JavaScript for ``page.evaluate``: draw every chart now, as a reader who
+#: scrolls through the page would (pages draw a chart when it nears the viewport).
+DRAW_ALL = "() => window.kzCharts ? window.kzCharts.drawAll().then(() => true) : false"
 
 
 def is_local(url: str) -> bool:
@@ -122,16 +125,27 @@ def open_page(
     wait_for: str | None = None,
     wait_drawn: bool = False,
     timeout_ms: int = 20000,
+    viewport: tuple[int, int] | None = None,
+    mobile: bool = False,
+    javascript: bool = True,
 ) -> LoadedPage:
     """Open ``url`` in a new context of ``browser`` and wait until the page is quiet.
 
     Records console errors and every request; with ``block_outside`` a
     request that would leave the machine is aborted before it goes (and
     recorded in ``outside``). ``wait_for`` is a selector to wait for,
-    ``wait_drawn`` waits until every chart is drawn. The caller closes
+    ``wait_drawn`` draws every chart and waits until all are drawn.
+    ``viewport`` is (width, height) in CSS pixels; ``mobile`` emulates a
+    phone (mobile viewport, touch, device scale 2); ``javascript=False``
+    reads the page as a reader without JavaScript. The caller closes
     ``loaded.page.context``.
     """
-    context = browser.new_context(color_scheme=color_scheme, service_workers="block")
+    options = {"viewport": {"width": viewport[0], "height": viewport[1]}} if viewport else {}
+    if mobile:
+        options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        color_scheme=color_scheme, service_workers="block", java_script_enabled=javascript, **options
+    )
     page = context.new_page()
     loaded = LoadedPage(page)
     if block_outside:
@@ -154,6 +168,7 @@ def open_page(
     if wait_for:
         page.wait_for_selector(wait_for, timeout=timeout_ms)
     if wait_drawn:
+        page.evaluate(DRAW_ALL)
         page.wait_for_function(ALL_DRAWN, timeout=timeout_ms)
     wait_until_quiet(page, inflight)
     return loaded

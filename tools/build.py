@@ -44,7 +44,7 @@ from pathlib import Path
 
 from kzedition.paths import ROOT
 
-INPUTS = ("data", "kzedition", "text", "requirements.txt", "requirements-dev.txt")
+INPUTS = ("data", "figures", "kzedition", "text", "requirements.txt", "requirements-dev.txt")
 CACHES = (".jupyter_cache", ".doctrees")
 STRICT = ("-W", "-n", "--keep-going")
 STAGING = "staging"  #: under the build folder: jupyter-book's own ``_build`` (site and caches)

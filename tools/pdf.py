@@ -40,7 +40,7 @@ from pathlib import Path
 
 from kzedition.paths import ROOT
 from tools import build
-from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAWN, is_local, serve
+from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, DRAWN, is_local, serve
 
 __all__ = [
     "SINGLEHTML",
@@ -143,9 +143,11 @@ class PrintResult:
     charts: int = 0
 
 
-#: Waits until every chart is drawn, then redraws each at the page's width.
+#: Draws every chart (pages draw one only near the viewport), waits until all are,
+#: then redraws each at the page's width.
 #: Returns the ids of the charts not drawn in time (none if all went well).
 DRAW_CHARTS_JS = f"""async (timeoutMs) => {{
+  await ({DRAW_ALL})();
   const figures = [...document.querySelectorAll('{CHART}')];
   const undrawn = () => figures.filter(f => !f.querySelector('{DRAWN}'));
   const start = Date.now();

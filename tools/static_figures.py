@@ -1,25 +1,27 @@
-"""Static SVG and PNG versions of every chart, and a manifest to detect staleness.
+"""Static SVG (and PNG) versions of every chart, and a manifest to detect staleness.
 
-``python -m tools.static_figures`` (``make figures``) writes ``figures/<id>.svg``
-and ``figures/<id>.png`` for every chart of :data:`kzedition.charts.CHARTS`
-and ``figures/manifest.json``, which records per chart the SHA-256 of the
+``python -m tools.static_figures`` (``make figures``) writes, for every chart
+of :data:`kzedition.charts.CHARTS`, one SVG per variant of
+:data:`kzedition.figure_files.VARIANTS` (wide and narrow, light and dark:
+``figures/<id>[-narrow][-dark].svg``), a PNG of the wide light one, and
+``figures/manifest.json``, which records per chart the SHA-256 of the
 figure's JSON spec. The spec is everything data-dependent (and the style),
 so :func:`stale_figures` can tell, without a browser, which static figures
 no longer match the current data: the test suite fails on any, so a data
-change without ``make figures`` cannot go unnoticed.
+change without ``make figures`` cannot go unnoticed, and the book shows no
+image that does not match its chart (:func:`kzedition.figure_files.current_files`).
 
 All images come from one kaleido session on Debian's chromium
 (``BROWSER_PATH``, default ``/usr/bin/chromium``), with the plotly.js bundled
 in the plotly package and MathJax disabled: nothing is fetched from a CDN.
-The images leave out the title: the PDF prints it as the figure's caption.
-Images themselves are not byte-reproducible (plotly.js draws random clip-path
-ids), which is why the manifest hashes the spec, not the files.
+The images leave out the title: pages and the PDF print it as the figure's
+caption. Images themselves are not byte-reproducible (plotly.js draws random
+clip-path ids), which is why the manifest hashes the spec, not the files.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -30,65 +32,54 @@ from pathlib import Path
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from kzedition import charts
+from kzedition.figure_files import (
+    MANIFEST,
+    VARIANTS,
+    WIDTHS,
+    file_name,
+    read_manifest,
+    spec_hash,
+    spec_json,
+    variant_spec,
+)
 from kzedition.paths import FIGURES
 
 __all__ = [
-    "FORMATS",
-    "spec_hash",
     "manifest_entries",
-    "read_manifest",
     "stale_figures",
     "write_figures",
     "main",
 ]
 
-FORMATS = ("svg", "png")
-WIDTH = 960  #: layout pixels of the static export
-PNG_SCALE = 2  #: PNG resolution multiplier (print quality)
-MANIFEST = "manifest.json"
+PNG_SCALE = 2  #: PNG resolution multiplier (print quality); the PNG is of the wide light variant
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 DEFAULT_BROWSER = "/usr/bin/chromium"
 
 
-def spec_json(fig: go.Figure) -> str:
-    """The figure's spec as canonical JSON (sorted keys, no whitespace)."""
-    return json.dumps(
-        fig.to_plotly_json(), cls=PlotlyJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-
-
-def spec_hash(fig: go.Figure) -> str:
-    """SHA-256 of :func:`spec_json`: changes whenever data or style change."""
-    return hashlib.sha256(spec_json(fig).encode("utf-8")).hexdigest()
-
-
-def size(fig: go.Figure) -> tuple[int, int]:
-    """Export size in layout pixels: fixed width, the figure's own height."""
-    return WIDTH, int(fig.layout.height or charts.HEIGHT)
+def exports(chart_id: str, fig: go.Figure) -> list[tuple[str, dict, int, int]]:
+    """What to draw for a chart: (file name, spec, width, height) per file."""
+    spec = json.loads(spec_json(fig))
+    out = []
+    for width, theme in VARIANTS:
+        shown = variant_spec(spec, width, theme)
+        size = (WIDTHS[width], int(shown["layout"].get("height") or charts.HEIGHT))
+        out.append((file_name(chart_id, width, theme), shown, *size))
+        if (width, theme) == VARIANTS[0]:
+            out.append((file_name(chart_id, width, theme, "png"), shown, *size))
+    return out
 
 
 def manifest_entries(figs: Mapping[str, go.Figure]) -> dict[str, dict]:
-    """The manifest record of each figure: spec hash, files and export size."""
+    """The manifest record of each figure: spec hash and files with their layout sizes."""
     return {
         chart_id: {
             "spec_sha256": spec_hash(fig),
-            "files": [f"{chart_id}.{fmt}" for fmt in FORMATS],
-            "width": size(fig)[0],
-            "height": size(fig)[1],
+            "files": {name: [w, h] for name, _spec, w, h in exports(chart_id, fig)},
         }
         for chart_id, fig in sorted(figs.items())
     }
-
-
-def read_manifest(figures_dir: Path = FIGURES) -> dict[str, dict]:
-    """The ``charts`` part of ``manifest.json`` (empty if there is none)."""
-    path = Path(figures_dir) / MANIFEST
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))["charts"]
 
 
 def stale_figures(figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
@@ -123,23 +114,20 @@ def write_figures(
     figures_dir.mkdir(parents=True, exist_ok=True)
     figs = charts.build_all(data)
     chosen = sorted(figs) if chart_ids is None else sorted(chart_ids)
-    specs = []
-    for chart_id in chosen:
-        fig = figs[chart_id]
-        width, height = size(fig)
-        for fmt in FORMATS:
-            specs.append(
-                {
-                    "fig": charts.for_caption(fig.to_plotly_json()),
-                    "path": figures_dir / f"{chart_id}.{fmt}",
-                    "opts": {
-                        "format": fmt,
-                        "width": width,
-                        "height": height,
-                        "scale": PNG_SCALE if fmt == "png" else 1,
-                    },
-                }
-            )
+    specs = [
+        {
+            "fig": shown,
+            "path": figures_dir / name,
+            "opts": {
+                "format": Path(name).suffix[1:],
+                "width": width,
+                "height": height,
+                "scale": PNG_SCALE if name.endswith(".png") else 1,
+            },
+        }
+        for chart_id in chosen
+        for name, shown, width, height in exports(chart_id, figs[chart_id])
+    ]
     os.environ.setdefault("BROWSER_PATH", DEFAULT_BROWSER)
     kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False, "plotlyjs": str(PLOTLY_JS)})
 
@@ -183,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     written = write_figures(chart_ids, args.dir)
     seconds = time.perf_counter() - start
-    count = len(chart_ids or written)
-    print(f"wrote {count * len(FORMATS)} files for {count} charts to {args.dir} in {seconds:.1f} s")
+    chosen = chart_ids or list(written)
+    files = sum(len(written[c]["files"]) for c in chosen)
+    print(f"wrote {files} files for {len(chosen)} charts to {args.dir} in {seconds:.1f} s")
     return 0
 
 

@@ -10,11 +10,19 @@ output into a :class:`plotly_figure` node holding the figure's JSON and the
 csv). The node is the same for every builder, so cached doctrees can be
 shared between builders:
 
-* HTML builders write an accessible ``<figure>``: caption, the plot drawn by
-  ``Plotly.newPlot`` (from :func:`plotly.io.to_html` without plotly.js or
-  MathJax), a text description, the sources and links to the CSV files of
-  the plotted data. Element ids derive from the chart id (``chart-<id>``),
-  never from random uuids, so builds are reproducible.
+* HTML builders write an accessible ``<figure>``: caption, the plot box, a
+  text description, the sources and links to the CSV files of the plotted
+  data. Static first: the box shows the chart's static SVG from
+  ``figures/`` (:mod:`kzedition.figure_files`; light and dark, wide and
+  narrow, as ``<picture>`` elements the stylesheet picks from) and holds the
+  specs in a JSON ``<script>``; ``kzedition-charts.js`` loads plotly.js only
+  when a chart nears the viewport or is touched and draws it in the same box
+  (whose height the stylesheet reserves: nothing moves), in the page's
+  theme and width, switching both without a reload. A chart whose spec is
+  not the one its images were drawn from (other data), or that has none (a
+  student's chart), shows :data:`PENDING` until it is drawn. Element ids
+  derive from the chart id (``chart-<id>``), never from random uuids, so
+  builds are reproducible.
 * The EPUB builder (``epub``, whose format is ``"html"`` too) gets no
   JavaScript: at ``doctree-resolved`` each chart becomes a docutils figure
   of its static image ``figures/<id>.svg`` (``make figures``), with the
@@ -29,7 +37,8 @@ shared between builders:
 
 :func:`setup` (the Sphinx extension ``kzedition.sphinxext.plotly_charts``)
 
-* copies plotly.js into ``_static/plotly.min.js``: the *partial* bundle
+* copies plotly.js into ``_static/plotly.min.js`` (never a ``<script>`` tag
+  of its own: the charts' script loads it on demand): the *partial* bundle
   ``plotly.js-basic-dist-min`` (bar, scatter and pie traces; 1.2 MB raw,
   about 390 KiB gzip, instead of 4.8 MB / 1.4 MiB for the full bundle) from
   the npm packages pinned in ``package.json`` (``npm ci``), of the plotly.js
@@ -40,11 +49,11 @@ shared between builders:
   serves the plotly package's full bundle instead (the naive baseline that
   ``make bench`` measures). The chart stylesheet comes from
   ``kzedition/static/`` (via ``html_static_path``);
-* adds ``<script src="_static/plotly.min.js">`` (blocking: the inline
-  ``Plotly.newPlot`` calls need it) and the stylesheet only to pages whose
+* adds the charts' script (deferred) and stylesheet only to pages whose
   doctree contains a chart, found at ``html-page-context``;
 * copies ``data/*.csv`` and ``data/datapackage.json`` to
-  ``_static/data/`` so that chart and data links work in the built site.
+  ``_static/data/`` so that chart and data links work in the built site,
+  and the static figures ``figures/*.svg`` to ``_static/figures/``.
 
 Notebooks stay clean: nothing is injected into them, and JupyterLab renders
 the same outputs natively through the plotly mime type.
@@ -63,6 +72,7 @@ from typing import Any
 import plotly
 from docutils import nodes
 
+from kzedition import figure_files
 from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
 
 __all__ = [
@@ -90,6 +100,12 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
 DEFAULT_HEIGHT = 450  # plotly.js's own default
+#: Where pages draw a chart's narrow variant: the same query as in kzedition-charts.css.
+NARROW_MEDIA = "(max-width: 599.98px)"
+FIGURES_URL = "_static/figures"  #: where the static figures are copied, relative to the site root
+JS_FILE = "kzedition-charts.js"
+#: Said in the plot box of a chart that has no static figure, until plotly.js draws it.
+PENDING = "The chart is drawn here by JavaScript; its description below says what it shows."
 
 
 class plotly_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -129,38 +145,67 @@ def chart_meta(spec: dict) -> dict[str, Any]:
     }
 
 
-def _plot_html(spec: dict, meta: dict, div_id: str) -> str:
-    """The plot ``<div>`` and its ``Plotly.newPlot`` script (no plotly.js, no MathJax).
+def _height(spec: dict) -> int:
+    return int(spec.get("layout", {}).get("height") or DEFAULT_HEIGHT)
 
-    The title moves from the plot to the figure caption and ``layout.meta``
-    is dropped: the figure around the plot shows both (:func:`chart_meta`
-    takes the caption from the layout's title when the meta has none).
+
+def _script_json(value: Any) -> str:
+    """JSON to write inside ``<script type="application/json">`` (no ``</`` to end it early)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> tuple[str, str]:
+    """The plot box's style and content: the static images, then what
+    plotly.js needs to replace them.
+
+    The box keeps the height of the variant the page's width calls for
+    (``--kz-chart-height``, ``--kz-chart-narrow-height``), so nothing moves
+    when plotly.js draws. Each theme's static image is a ``<picture>`` whose
+    narrow source applies on phones (:data:`NARROW_MEDIA`); the stylesheet
+    shows the one of the page's theme, and ``loading="lazy"`` fetches only
+    that one. ``figures_url`` is ``None`` when the chart has no static
+    figures drawn from this spec: the box then says that the chart is drawn
+    here. The specs of both widths and the dark colours go into a JSON
+    ``<script>`` that ``kzedition-charts.js`` reads.
     """
-    import plotly.io as pio  # deferred: only HTML writing needs it
+    from kzedition import charts, figure_files  # deferred: only HTML writing needs them
 
-    from kzedition.charts import for_caption
+    esc = html.escape
+    wide = charts.for_caption(spec)
+    narrow = charts.narrow(wide)
+    heights = f"--kz-chart-height:{_height(wide)}px;--kz-chart-narrow-height:{_height(narrow)}px"
+    parts = []
+    if figures_url is None:
+        parts.append(f'<p class="kz-chart-pending">{esc(PENDING)}</p>')
+    else:
+        for theme in charts.THEMES:
+            wide_src, narrow_src = (
+                posixpath.join(figures_url, figure_files.file_name(meta["id"], width, theme))
+                for width in figure_files.WIDTHS
+            )
+            parts.append(
+                f'<picture class="kz-chart-static kz-chart-{theme}">'
+                f'<source media="{NARROW_MEDIA}" srcset="{esc(narrow_src)}">'
+                f'<img src="{esc(wide_src)}" alt="" loading="lazy" decoding="async"></picture>'
+            )
+    parts.append(f'<div class="kz-chart-live" id="{esc(dom_id)}-plot"></div>')
+    payload = {
+        "wide": wide,
+        "narrow": narrow,
+        "narrowMedia": NARROW_MEDIA,
+        "dark": {k.lower(): v for k, v in charts.DARK_COLOURS.items()},
+        "config": {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}},
+    }
+    parts.append(f'<script type="application/json" class="kz-chart-spec">{_script_json(payload)}</script>')
+    return heights, "".join(parts)
 
-    fig = for_caption(spec)
-    height = fig["layout"].get("height") or DEFAULT_HEIGHT
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}}
-    return pio.to_html(
-        fig,
-        full_html=False,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        config=config,
-        div_id=div_id,
-        default_width="100%",
-        default_height=f"{height}px",
-        validate=False,
-    )
 
-
-def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
+def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url: str | None = None) -> str:
     """The accessible ``<figure>`` of a chart.
 
     ``dom_id`` is the figure's element id (the plot is ``<dom_id>-plot``);
-    ``data_url`` is the relative URL of the folder holding the CSV files.
+    ``data_url`` is the relative URL of the folder holding the CSV files,
+    ``figures_url`` that of the static figures (``None``: the chart has none).
     """
     esc = html.escape
     parts = [f'<figure class="kz-chart" id="{esc(dom_id)}" data-chart="{esc(meta["id"])}">']
@@ -174,11 +219,8 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str) -> str:
     # A named, described group, not role="img": the plot holds plotly's
     # interactive controls (modebar buttons), which role="img" would make
     # presentational while they stay focusable (axe nested-interactive).
-    # Focusable: on narrow screens the plot keeps a minimum width and scrolls sideways.
-    parts.append(
-        f'<div class="kz-chart-plot" role="group" tabindex="0"{labelled}{described}>'
-        f"{_plot_html(spec, meta, dom_id + '-plot')}</div>"
-    )
+    style, plot = _plot_html(spec, meta, dom_id, figures_url)
+    parts.append(f'<div class="kz-chart-plot" role="group"{labelled}{described} style="{style}">{plot}</div>')
     if meta["alt"]:
         parts.append(
             f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
@@ -248,7 +290,9 @@ def visit_plotly_figure_html(self, node: plotly_figure) -> None:
     seen.add(dom_id)
     # imgpath is "<root>/_images" relative to the page being written, for every HTML builder.
     root = posixpath.dirname(self.builder.imgpath)
-    self.body.append(figure_html(json.loads(node["spec"]), meta, dom_id, posixpath.join(root, DATA_URL)))
+    spec = json.loads(node["spec"])
+    figures_url = posixpath.join(root, FIGURES_URL) if figure_files.current_files(spec) else None
+    self.body.append(figure_html(spec, meta, dom_id, posixpath.join(root, DATA_URL), figures_url))
     raise nodes.SkipNode
 
 
@@ -358,9 +402,10 @@ def has_chart(doctree: nodes.Node | None) -> bool:
 
 
 def _add_page_assets(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """plotly.js (blocking) and the chart CSS, on pages with a chart only."""
+    """The charts' script (deferred: it loads plotly.js when a chart nears the
+    viewport) and stylesheet, on pages with a chart only."""
     if has_chart(doctree):
-        app.add_js_file(PLOTLY_JS_NAME)
+        app.add_js_file(JS_FILE, loading_method="defer")
         app.add_css_file(CSS_FILE)
 
 
@@ -440,20 +485,26 @@ def _copy_plotly_js(app) -> None:
     shutil.copyfile(PLOTLY_BASIC_JS, static / PLOTLY_JS_NAME)
 
 
+def static_figure_files() -> list[Path]:
+    """The static figures published under ``_static/figures/``: every SVG of ``figures/``."""
+    return sorted(FIGURES.glob("*.svg"))
+
+
 def data_files() -> list[Path]:
     """The files published under ``_static/data/``: every CSV and the descriptor."""
     return [*sorted(DATA.glob("*.csv")), DATAPACKAGE]
 
 
 def _copy_data(app, exception: Exception | None) -> None:
-    """Copy the data package into the built site (HTML builders only)."""
+    """Copy the data package and the static figures into the built site (HTML builders only)."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return
-    target = Path(app.outdir) / DATA_URL
-    target.mkdir(parents=True, exist_ok=True)
-    for src in data_files():
-        if src.exists():
-            shutil.copyfile(src, target / src.name)
+    for folder, files in ((DATA_URL, data_files()), (FIGURES_URL, static_figure_files())):
+        target = Path(app.outdir) / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for src in files:
+            if src.exists():
+                shutil.copyfile(src, target / src.name)
 
 
 def setup(app) -> dict[str, Any]:
