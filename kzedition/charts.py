@@ -774,12 +774,3 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
         sources=rows["source_url"],
     )
 
-
-# TEMPORARY-SHIM (not to be committed): replaced by the narrow-screen section.
-NARROW_WIDTH = 340
-
-
-def narrow(spec):
-    out = json.loads(json.dumps(spec))
-    out["layout"]["height"] = 560
-    return out
