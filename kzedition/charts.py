@@ -751,6 +751,8 @@ CHAR_EM = 0.6
 LINE_EM = 1.3  #: plotly's line spacing for multi-line texts
 LINE_PX = NARROW_FONT * LINE_EM
 LEGEND_ROW_PX = 21  #: one row of a horizontal legend at :data:`NARROW_FONT`
+#: Kept free at the top: a touch screen shows plotly's modebar (24 px) all the time.
+MODEBAR_PX = 30
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
@@ -766,14 +768,24 @@ def text_width(text: str, size: float = NARROW_FONT) -> float:
 
 
 def rewrap(text: str, width_px: float, size: float = NARROW_FONT) -> str:
-    """``text``'s words re-broken (``<br>``) into lines that fit ``width_px`` at ``size``.
+    """``text``'s words re-broken (``<br>``) into balanced lines that fit ``width_px`` at ``size``.
 
     The breaks of the wide layout are dropped first: they were made for
-    another width. A single word longer than a line stays whole.
+    another width. Of the wraps into the fewest lines, the narrowest is
+    taken, so that no word is left alone on a last line (``Period of`` /
+    ``the chapter``, not ``Period of the`` / ``chapter``). A single word
+    longer than a line stays whole.
     """
-    words = " ".join(text_lines(text)).split()
+    words = " ".join(" ".join(text_lines(text)).split())
+    if not words:
+        return str(text)
     chars = max(6, int(width_px / (size * CHAR_EM)))
-    return "<br>".join(textwrap.wrap(" ".join(words), chars, break_long_words=False)) or str(text)
+    lines = textwrap.wrap(words, chars, break_long_words=False)
+    while chars > 6 and len(narrower := textwrap.wrap(words, chars - 1, break_long_words=False)) == len(
+        lines
+    ):
+        lines, chars = narrower, chars - 1
+    return "<br>".join(lines)
 
 
 def _plain_spec(spec) -> dict:
@@ -874,8 +886,7 @@ def _chrome_px(spec: dict) -> float:
     for key in _axes(layout, "x"):
         axis = layout[key]
         if axis.get("showticklabels", True) and axis.get("visible", True):
-            two_line_dates = axis.get("type") == "date" and not axis.get("tickformat")
-            px += (2 if two_line_dates else 1) * LINE_PX + 10
+            px += len(text_lines(axis.get("tickformat", ""))) * LINE_PX + 10
         axis_title = _title(axis.get("title"))
         if axis_title.get("text"):
             px += len(text_lines(axis_title["text"])) * LINE_PX + 8
@@ -971,6 +982,55 @@ def _fit_bar_texts(spec: dict) -> None:
             trace["text"] = [
                 rewrap(t, bar_px) if isinstance(t, str) and text_width(t) > bar_px else t for t in texts
             ]
+    too_wide = any(
+        isinstance(t, str) and text_width(t) > bar_px for trace in bars for t in trace.get("text") or []
+    )
+    if too_wide and grouped > 1:
+        _bar_texts_on_top(spec, bars)
+
+
+def _bar_texts_on_top(spec: dict, bars: list[dict]) -> None:
+    """Draw grouped vertical bars' texts as annotations on a white ground, above every bar.
+
+    A text wider than its bar (``756,500`` over a 40 px bar) reaches over
+    the next bar of its group; as the bar's own text, plotly would draw
+    that bar over it. An annotation is drawn after all traces, so it stays
+    readable; the bar keeps its ``text`` (``textposition`` ``'none'``). Only
+    on category axes, where the group's slots are known: the text of trace
+    ``j`` of ``k`` is centred ``(j - (k - 1) / 2) * (1 - bargap) / k`` from
+    its category.
+    """
+    layout = spec["layout"]
+    share = (1 - layout.get("bargap", 0.2)) / len(bars)
+    for j, trace in enumerate(bars):
+        axis_key = trace.get("xaxis", "x").replace("x", "xaxis", 1)
+        if layout.get(axis_key, {}).get("type") != "category":
+            continue
+        index = {str(c): i for i, c in enumerate(_categories(spec, axis_key))}
+        font = _clamped(trace.get("outsidetextfont") or trace.get("textfont"), NARROW_FONT)
+        points = zip(
+            _plain_values(trace.get("x")), _plain_values(trace.get("y")), trace["text"], strict=False
+        )
+        for x, y, text in points:  # plotly takes fewer texts than points
+            if text is None or y is None or str(x) not in index:
+                continue
+            layout.setdefault("annotations", []).append(
+                {
+                    "name": "bar text",
+                    "text": text,
+                    "xref": trace.get("xaxis", "x"),
+                    "x": index[str(x)] + (j - (len(bars) - 1) / 2) * share,
+                    "yref": trace.get("yaxis", "y"),
+                    "y": y,
+                    "yanchor": "bottom" if y >= 0 else "top",
+                    "yshift": 2 if y >= 0 else -2,
+                    "showarrow": False,
+                    "bgcolor": "rgba(255, 255, 255, 0.9)",
+                    "borderpad": 1,
+                    "font": font,
+                }
+            )
+        trace["textposition"] = "none"
 
 
 def narrow_generic(spec: dict) -> dict:
@@ -979,8 +1039,9 @@ def narrow_generic(spec: dict) -> dict:
     Fonts of 12–13 px (the wide 14 and 17 px texts would crowd a 340 px
     plot; nothing goes below 12, and plotly may not shrink a bar's text
     below it either), small margins (the axes still make room for their
-    labels), a horizontal legend above the plot (``xref`` ``'paper'``: one that
-    refers to the container reserves a margin as wide as itself),
+    labels) but room at the top for the modebar (:data:`MODEBAR_PX`), a
+    horizontal legend above the plot (``xref`` ``'paper'``: one that refers to
+    the container reserves a left margin as wide as itself),
     long trace names wrapped so that plotly can break it into rows, titles
     wrapped to the width, fewer ticks (:func:`_fewer_ticks`), a band's label
     over the band (:func:`_centre_band_labels`), bar texts that fit their
@@ -991,13 +1052,15 @@ def narrow_generic(spec: dict) -> dict:
     layout, data = spec["layout"], spec["data"]
     template = (layout.get("template") or {}).get("layout", {})
     height = layout.get("height") or template.get("height") or 450
+    wide_top = {**template.get("margin", {}), **layout.get("margin", {})}.get("t", 100)
+    height += max(0, MODEBAR_PX - wide_top)
     wide_legend_rows = 1 if _shows_legend(spec) else 0
     layout.pop("width", None)
     layout.update(
         autosize=True,
         font={**layout.get("font", {}), "size": NARROW_FONT},
         hoverlabel={**layout.get("hoverlabel", {}), "font": _clamped(None, NARROW_FONT)},
-        margin={"l": 4, "r": 8, "t": 8, "b": 4, "pad": 0},
+        margin={"l": 4, "r": 8, "t": MODEBAR_PX, "b": 4, "pad": 0},
         dragmode=False,
         uniformtext={"minsize": NARROW_MIN_FONT, "mode": "show"},
     )
@@ -1022,8 +1085,9 @@ def narrow_generic(spec: dict) -> dict:
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": 1.02,
-            "yanchor": "bottom",
+            "yref": "container",
+            "y": 1,  # made exact below, once the height is known
+            "yanchor": "top",
             "font": _clamped(None, NARROW_FONT),
         }
         height += (_legend_rows(spec) - wide_legend_rows) * LEGEND_ROW_PX
@@ -1042,7 +1106,20 @@ def narrow_generic(spec: dict) -> dict:
     _centre_band_labels(spec)
     _fit_bar_texts(spec)
     layout["height"] = round(height)
+    if "legend" in layout:
+        _legend_below_modebar(layout)
     return spec
+
+
+def _legend_below_modebar(layout: dict) -> None:
+    """Hang the legend :data:`MODEBAR_PX` below the top of the chart (its height is final).
+
+    Put just above the plot (``y`` 1.02 of the plot, as in the wide layout),
+    the legend pushes the top margin and ends up at the very top of the
+    chart, under the modebar. A legend placed in the container instead
+    makes plotly keep the margin above the plot free for it.
+    """
+    layout["legend"]["y"] = 1 - MODEBAR_PX / layout["height"]
 
 
 def _labels_above_rows(spec: dict, axis_key: str = "yaxis", *, mark_px: float, note_px: float = 0) -> tuple:
@@ -1126,7 +1203,8 @@ def _narrow_labelled_bars(spec: dict) -> dict:
     A reference line's label (the campaign chart's legal minimum, an
     annotation at the bottom of the plot in the wide layout, where it would
     cover the rows here) moves to a space of its own above the first bar,
-    beside its line.
+    beside its line; the line goes behind the bars, where it does not
+    strike through the labels.
     """
     layout = spec["layout"]
     notes = [a for a in layout.get("annotations", []) if a.get("xref") == "x" and a.get("yref") == "paper"]
@@ -1147,6 +1225,9 @@ def _narrow_labelled_bars(spec: dict) -> dict:
             align="left" if anchor == "left" else "right",
             xshift={"left": 4, "right": -4}.get(anchor, 0),
         )
+    for shape in layout.get("shapes", []):
+        if shape.get("type") == "line":
+            shape["layer"] = "below"  # behind the bars and their labels, seen between the rows
     layout["height"] = round(plot_px + _chrome_px(spec))
     return spec
 
@@ -1159,8 +1240,10 @@ def _narrow_timeline(spec: dict) -> dict:
     a 328 px phone no plot at all. Here the plot spans the width and each
     label (date and first clause, re-wrapped to about 40 characters; the
     full text stays in the hover) stands over its row. The shaded band's
-    label moves to a space of its own above the first row. The month ticks
-    are plotly's own two-level ones (``Dec`` over ``2010``), which fit 300 px.
+    label moves to a space of its own above the first row. The month axis
+    is at the top, read before the rows as a table's head is (below the
+    modebar), its ticks ``Jan`` over ``2011``: on one line they would not fit
+    side by side.
     """
     layout = spec["layout"]
     notes = [a for a in layout.get("annotations", []) if str(a.get("yref", "")).endswith("domain")]
@@ -1168,8 +1251,11 @@ def _narrow_timeline(spec: dict) -> dict:
     plot_px, note_y = _labels_above_rows(spec, mark_px=14, note_px=note_px + 6 if notes else 0)
     for note in notes:
         note.update(yref="y", y=note_y, yanchor="bottom")
-    layout.get("xaxis", {}).pop("tickformat", None)
+    layout.setdefault("xaxis", {}).update(tickformat="%b<br>%Y", side="top")
     layout["height"] = round(plot_px + _chrome_px(spec))
+    # The axis's labels push the margin only as far as they need, which would put them under
+    # the modebar; counted once by _chrome_px, they get their own room below it.
+    layout["margin"]["t"] = MODEBAR_PX + 2 * LINE_PX + 10
     return spec
 
 
@@ -1206,8 +1292,10 @@ def narrow(spec) -> dict:
     if isinstance(meta, dict) and meta.get("narrow"):
         return out
     out = narrow_generic(out)
-    if isinstance(meta, dict):
-        out = NARROW_LAYOUTS.get(meta.get("id"), lambda s: s)(out)
+    if isinstance(meta, dict) and meta.get("id") in NARROW_LAYOUTS:
+        out = NARROW_LAYOUTS[meta["id"]](out)
+        if "legend" in out["layout"]:
+            _legend_below_modebar(out["layout"])  # the chart's own layout may change the height
     if meta is None or isinstance(meta, dict):
         out["layout"]["meta"] = {**(meta or {}), "narrow": NARROW_WIDTH}
     return out

@@ -247,9 +247,36 @@ _LAYOUT_PROBLEMS_JS = """([chartSel, drawnSel, minFont, tolerance, overlapMin]) 
         const line = quote(b.el.textContent.trim());
         for (const [side, by] of Object.entries(out))
           if (by > tolerance) problems.push(`${id}: text ${line} lies ${px(by)} px beyond the chart's ${side} edge`);
-        boxes.push({i, r, corners: b.corners, label: line});
+        boxes.push({i, el: t, r, corners: b.corners, label: line});
       }
     });
+    // On a touch screen plotly shows its modebar all the time, over the top of the
+    // chart; elsewhere its button groups stay transparent until the pointer is over it.
+    const buttons = [...plot.querySelectorAll('.modebar-group')]
+      .filter(g => visible(g, plot)).map(g => g.getBoundingClientRect()).filter(r => r.width > 0);
+    for (const p of boxes)
+      for (const bar of buttons) {
+        const w = Math.min(p.r.right, bar.right) - Math.max(p.r.left, bar.left);
+        const h = Math.min(p.r.bottom, bar.bottom) - Math.max(p.r.top, bar.top);
+        if (w > overlapMin && h > overlapMin) {
+          problems.push(`${id}: text ${p.label} lies under the modebar (${px(w)} x ${px(h)} px)`);
+          break;
+        }
+      }
+    // A bar drawn after a text (a later trace's) paints over it.
+    const bars = [...plot.querySelectorAll('g.trace.bars g.point > path')]
+      .map(el => ({el, r: el.getBoundingClientRect()}))
+      .filter(b => b.r.width > 0 && b.r.height > 0 && visible(b.el, plot));
+    for (const p of boxes)
+      for (const bar of bars) {
+        if (!(p.el.compareDocumentPosition(bar.el) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+        const w = Math.min(p.r.right, bar.r.right) - Math.max(p.r.left, bar.r.left);
+        const h = Math.min(p.r.bottom, bar.r.bottom) - Math.max(p.r.top, bar.r.top);
+        if (w > overlapMin && h > overlapMin) {
+          problems.push(`${id}: text ${p.label} is covered by a bar drawn over it (${px(w)} x ${px(h)} px)`);
+          break;
+        }
+      }
     for (let a = 0; a < boxes.length; a++) {
       for (let b = a + 1; b < boxes.length; b++) {
         const p = boxes[a], q = boxes[b];
@@ -280,8 +307,14 @@ def chart_layout_problems(page, min_font_px: float = 11) -> list[str]:
       is cut off;
     - two visible texts overlap by more than 2 px in both directions. Each
       line of a multi-line text is its own box (their union would cover the
-      space beside the shorter lines); a bar's own text may sit on the bar,
-      as only texts are compared with texts;
+      space beside the shorter lines), turned as the text is (a rotated tick
+      label is not its upright bounding box);
+    - a text lies under plotly's modebar while the modebar is shown (on a
+      touch screen, always; on a desktop, only while the pointer is over
+      the chart, so not in a test);
+    - a bar drawn after a text covers it (a grouped bar's outside text
+      wider than its bar, under the next trace's bar). A bar's own text may
+      sit on the bar;
     - a text is drawn smaller than ``min_font_px``: its computed font size
       times the scale of the transforms above it (plotly scales a bar text
       down to fit inside its bar).
