@@ -739,8 +739,10 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
 
 #: The width (px) the narrow variant is designed for; it stays legible from 300 to 568 px.
 NARROW_WIDTH = 340
+#: The narrowest container it is drawn in: a label that spans the plot is wrapped to fit this.
+NARROW_MIN_WIDTH = 300
 # exported here, not in __all__ at the top, so that this section is one hunk of its own
-__all__ += ["NARROW_LAYOUTS", "NARROW_WIDTH", "narrow", "narrow_generic"]
+__all__ += ["NARROW_LAYOUTS", "NARROW_MIN_WIDTH", "NARROW_WIDTH", "narrow", "narrow_generic"]
 NARROW_FONT = 13  #: body text of a narrow chart (px)
 NARROW_MIN_FONT = 12  #: no text of a narrow chart is smaller (px)
 NARROW_TITLE_FONT = 15
@@ -960,6 +962,22 @@ def _centre_band_labels(spec: dict) -> None:
             align="center",
             text=rewrap(annotation.get("text", ""), 130),
         )
+        yref = str(annotation.get("yref", ""))
+        if yref.endswith(" domain") and annotation.get("y") == 1 and annotation.get("yanchor") == "top":
+            _headroom(spec, yref.removesuffix(" domain").replace("y", "yaxis", 1))
+
+
+def _headroom(spec: dict, axis_key: str, share: float = 0.25) -> None:
+    """Let an auto-ranged axis reach ``share`` beyond the largest value plotted, for a label at the top.
+
+    Centred over its band, a band's label at the top of a narrow plot sits
+    where the data may climb (the internet's share in 2011–2012). Through
+    ``autorangeoptions.include``, plotly's own range padding stays.
+    """
+    axis = spec["layout"].setdefault(axis_key, {})
+    top = _axis_max(spec, axis_key)
+    if top > 0 and axis.get("type", "-") in ("-", "linear") and "range" not in axis:
+        axis["autorangeoptions"] = {**axis.get("autorangeoptions", {}), "include": top * (1 + share)}
 
 
 def _fit_bar_texts(spec: dict) -> None:
@@ -1122,7 +1140,9 @@ def _legend_below_modebar(layout: dict) -> None:
     layout["legend"]["y"] = 1 - MODEBAR_PX / layout["height"]
 
 
-def _labels_above_rows(spec: dict, axis_key: str = "yaxis", *, mark_px: float, note_px: float = 0) -> tuple:
+def _labels_above_rows(
+    spec: dict, axis_key: str = "yaxis", *, mark_px: float, note_px: float = 0, ground: str = "rgba(0,0,0,0)"
+) -> tuple:
     """Write a category axis's labels across the plot, each above its row; return (plot px, note y).
 
     On a 340 px plot, labels beside the rows (the wide layout's tick
@@ -1132,7 +1152,9 @@ def _labels_above_rows(spec: dict, axis_key: str = "yaxis", *, mark_px: float, n
     tallest label plus ``mark_px`` (a bar's thickness, a marker's size), and
     horizontal bars are drawn that thick, centred on their row whatever the
     ``barmode``. ``note_px`` is kept free above the first row for a note
-    (the returned y, in the axis's units, is the bottom of that space). The
+    (the returned y, in the axis's units, is the bottom of that space);
+    ``ground`` is the labels' background (a line across the plot would
+    otherwise strike through them). The
     category values themselves do not change. The caller sets the chart's
     height from the plot's.
     """
@@ -1140,7 +1162,8 @@ def _labels_above_rows(spec: dict, axis_key: str = "yaxis", *, mark_px: float, n
     axis = layout.setdefault(axis_key, {})
     ref = _ref(axis_key)
     categories = _categories(spec, axis_key)
-    labels = [rewrap(c, NARROW_WIDTH - 16) for c in categories]
+    # plotly widens the margins for an annotation wider than the plot, squeezing the plot to nothing
+    labels = [rewrap(c, NARROW_MIN_WIDTH - 16) for c in categories]
     label_px = max(len(text_lines(lab)) for lab in labels) * LINE_PX
     below = mark_px / 2 + 3  # from a row's centre up to the bottom of its label
     slot = below + label_px + mark_px / 2 + 8
@@ -1163,6 +1186,7 @@ def _labels_above_rows(spec: dict, axis_key: str = "yaxis", *, mark_px: float, n
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": NARROW_FONT},
+                "bgcolor": ground,
             }
             for i, label in enumerate(labels)
         ),
@@ -1203,13 +1227,15 @@ def _narrow_labelled_bars(spec: dict) -> dict:
     A reference line's label (the campaign chart's legal minimum, an
     annotation at the bottom of the plot in the wide layout, where it would
     cover the rows here) moves to a space of its own above the first bar,
-    beside its line; the line goes behind the bars, where it does not
-    strike through the labels.
+    beside its line; the line goes behind the bars, and the labels have a
+    white ground, so that it strikes through neither.
     """
     layout = spec["layout"]
     notes = [a for a in layout.get("annotations", []) if a.get("xref") == "x" and a.get("yref") == "paper"]
     note_px = max((len(text_lines(rewrap(a["text"], 170))) * LINE_PX for a in notes), default=0)
-    plot_px, note_y = _labels_above_rows(spec, mark_px=20, note_px=note_px + 6 if notes else 0)
+    plot_px, note_y = _labels_above_rows(
+        spec, mark_px=20, note_px=note_px + 6 if notes else 0, ground="rgba(255,255,255,0.85)"
+    )
     xaxis = layout.get("xaxis", {})
     rng = xaxis.get("range")
     for note in notes:

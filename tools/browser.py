@@ -9,7 +9,9 @@ updates, background networking), which this offline machine would refuse.
   (optionally blocking every request that would leave the machine) and
   waits until it is quiet (:func:`wait_until_quiet`) and, if asked, until
   every chart is drawn (:data:`ALL_DRAWN`);
-- :func:`is_local` tells whether a URL stays on this machine.
+- :func:`is_local` tells whether a URL stays on this machine;
+- :func:`chart_layout_problems` measures the drawn charts of a page: wider
+  than the screen, texts cut off, overlapping, covered or too small.
 """
 
 from __future__ import annotations
