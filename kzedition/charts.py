@@ -1126,20 +1126,33 @@ def narrow_generic(spec: dict) -> dict:
     _centre_band_labels(spec)
     _fit_bar_texts(spec)
     layout["height"] = round(height)
-    if "legend" in layout:
-        _legend_below_modebar(layout)
+    _below_modebar(layout)
     return spec
 
 
-def _legend_below_modebar(layout: dict) -> None:
-    """Hang the legend :data:`MODEBAR_PX` below the top of the chart (its height is final).
+def _below_modebar(layout: dict) -> None:
+    """Hang the title, then the legend, below :data:`MODEBAR_PX` at the top (the height is final).
 
     Put just above the plot (``y`` 1.02 of the plot, as in the wide layout),
     the legend pushes the top margin and ends up at the very top of the
-    chart, under the modebar. A legend placed in the container instead
-    makes plotly keep the margin above the plot free for it.
+    chart, under the modebar. Placed in the container instead, it makes
+    plotly keep the margin above the plot free for it. A title (the page
+    shows it in the caption instead, but a spec may keep it) goes above
+    the legend; plotly lifts a multi-line title anchored at its top by its
+    number of lines, which is made up for here.
     """
-    layout["legend"]["y"] = 1 - MODEBAR_PX / layout["height"]
+    height = layout["height"]
+    title = _title(layout.get("title"))
+    title_px = 0.0
+    if title.get("text"):
+        lines = len(text_lines(title["text"]))
+        line_px = NARROW_TITLE_FONT * LINE_EM
+        title.update(yref="container", yanchor="top", y=1 - (MODEBAR_PX + lines * line_px) / height)
+        title["pad"] = {**title.get("pad", {}), "t": 0, "b": 0}
+        layout["title"] = title
+        title_px = lines * line_px + 8
+    if "legend" in layout:
+        layout["legend"]["y"] = 1 - (MODEBAR_PX + title_px) / height
 
 
 def _labels_above_rows(
@@ -1298,7 +1311,7 @@ def _narrow_labelled_points(spec: dict) -> dict:
     dates = [pd.Timestamp(v) for t in spec["data"] for v in _plain_values(t.get("x")) if v is not None]
     if dates and xaxis.get("type", "date") == "date":
         first, last = min(dates), max(dates)
-        pad = (last - first) * 0.1
+        pad = (last - first) * 0.14
         xaxis.update(range=[f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"], autorange=False)
     return spec
 
@@ -1322,8 +1335,7 @@ def narrow(spec) -> dict:
     out = narrow_generic(out)
     if isinstance(meta, dict) and meta.get("id") in NARROW_LAYOUTS:
         out = NARROW_LAYOUTS[meta["id"]](out)
-        if "legend" in out["layout"]:
-            _legend_below_modebar(out["layout"])  # the chart's own layout may change the height
+        _below_modebar(out["layout"])  # the chart's own layout may change the height
     if meta is None or isinstance(meta, dict):
         out["layout"]["meta"] = {**(meta or {}), "narrow": NARROW_WIDTH}
     return out

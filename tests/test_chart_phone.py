@@ -121,6 +121,16 @@ def test_narrow_chart_fits_a_phone(draw, chart_id, width):
 
 
 @pytest.mark.browser
+def test_narrow_charts_keep_a_title_readable(draw):
+    """The page shows the title in the caption (``for_caption``), but a narrow spec may keep it."""
+    page = draw(
+        [(chart_id, charts.narrow(wide(chart_id)), 300) for chart_id in sorted(charts.CHARTS)], phone(328)
+    )
+    problems = chart_layout_problems(page)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("width", WIDE_WIDTHS)
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
 def test_wide_chart_fits_a_text_column(draw, chart_id, width):
