@@ -757,6 +757,9 @@ LINE_PX = NARROW_FONT * LINE_EM
 LEGEND_ROW_PX = 21  #: one row of a horizontal legend at :data:`NARROW_FONT`
 #: Kept free at the top: a touch screen shows plotly's modebar (24 px) all the time.
 MODEBAR_PX = 30
+#: The ground under labels that lie on lines or bars: the paper's own colour, spelt as
+#: the template's ``paper_bgcolor`` (a colour that a dark page's recolouring maps).
+NARROW_GROUND = "#ffffff"
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
@@ -1045,7 +1048,7 @@ def _bar_texts_on_top(spec: dict, bars: list[dict]) -> None:
                     "yanchor": "bottom" if y >= 0 else "top",
                     "yshift": 2 if y >= 0 else -2,
                     "showarrow": False,
-                    "bgcolor": "rgba(255, 255, 255, 0.9)",
+                    "bgcolor": NARROW_GROUND,
                     "borderpad": 1,
                     "font": font,
                 }
@@ -1249,7 +1252,7 @@ def _narrow_labelled_bars(spec: dict) -> dict:
     notes = [a for a in layout.get("annotations", []) if a.get("xref") == "x" and a.get("yref") == "paper"]
     note_px = max((len(text_lines(rewrap(a["text"], 170))) * LINE_PX for a in notes), default=0)
     plot_px, note_y = _labels_above_rows(
-        spec, mark_px=20, note_px=note_px + 6 if notes else 0, ground="rgba(255,255,255,0.85)"
+        spec, mark_px=20, note_px=note_px + 6 if notes else 0, ground=NARROW_GROUND
     )
     xaxis = layout.get("xaxis", {})
     rng = xaxis.get("range")
