@@ -24,6 +24,7 @@ the static export would fetch MathJax from a CDN).
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import json
@@ -43,6 +44,9 @@ __all__ = [
     "CHARTS",
     "Chart",
     "DARK_COLOURS",
+    "NARROW_LAYOUTS",
+    "NARROW_MIN_WIDTH",
+    "NARROW_WIDTH",
     "OKABE_ITO",
     "TEMPLATE",
     "THEMES",
@@ -50,6 +54,8 @@ __all__ = [
     "build_all",
     "for_caption",
     "for_theme",
+    "narrow",
+    "narrow_generic",
 ]
 
 # --- style -----------------------------------------------------------------
@@ -453,6 +459,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
                 y=counts,
                 text=[count_label(v) for v in counts],
                 textposition="outside",
+                constraintext="inside",  # plotly would shrink an outside text to its bar's width
                 cliponaxis=False,
                 marker=hatched(color, pattern),
                 customdata=[[s, n] for s, n in zip(group["source_name"], group["scope"], strict=True)],
@@ -462,7 +469,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
                 ),
             )
         )
-    fig.update_layout(barmode="group", bargap=0.3)
+    fig.update_layout(barmode="group", bargap=0.2)  # a 568 px column still fits "756,500" over its bar
     fig.update_xaxes(type="category", title_text="Year of the count")
     fig.update_yaxes(
         tickformat=",", title_text="People or subscriptions counted", range=[0, rows["value"].max() * 1.15]
@@ -675,11 +682,12 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
             x=math.log10(minimum[0]),
             y=0,
             yanchor="bottom",
-            xanchor="left",
-            align="left",
+            xanchor="right",  # left of its line: on the right, it ran off a 568 px column
+            align="right",
+            xshift=-4,
             showarrow=False,
             font={"color": MUTED, "size": 12},
-            text=f" legal minimum for<br> a referendum: {count_label(minimum[0])}",
+            text=f"legal minimum for<br>a referendum: {count_label(minimum[0])}",
         )
     online_text = "; ".join(f"{lab}: {t}" for lab, t in zip(groups[0].labels, groups[0].texts(), strict=True))
     drive_text = "; ".join(
@@ -774,3 +782,615 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
         sources=rows["source_url"],
     )
 
+
+# --- narrow screens ------------------------------------------------------------
+#
+# On a phone the chart's container is 300–568 px wide (328 px on a 360 px
+# screen). The figures above are laid out for a ~700 px text column; drawn
+# narrower, their left-hand labels eat the plot, texts collide and labels run
+# off the edge. The page draws :func:`narrow` of the spec there instead. It
+# works from the spec alone, as the renderer gets it from the notebook's
+# output (possibly of a student's changed data, or a student's own chart), and
+# moves, wraps and resizes labels only: no value, and no text's meaning, changes.
+
+#: The width (px) the narrow variant is designed for; it stays legible from 300 to 568 px.
+NARROW_WIDTH = 340
+#: The narrowest container it is drawn in: a label that spans the plot is wrapped to fit this.
+NARROW_MIN_WIDTH = 300
+NARROW_FONT = 13  #: body text of a narrow chart (px)
+NARROW_MIN_FONT = 12  #: no text of a narrow chart is smaller (px)
+NARROW_TITLE_FONT = 15
+#: Average advance of a glyph, in em, to decide where to wrap a label: that of
+#: DejaVu Sans, the widest sans-serif a reader's ``system-ui`` falls back to
+#: (Roboto and San Francisco are narrower), so a wrapped label fits.
+CHAR_EM = 0.6
+LINE_EM = 1.3  #: plotly's line spacing for multi-line texts
+LINE_PX = NARROW_FONT * LINE_EM
+LEGEND_ROW_PX = 21  #: one row of a horizontal legend at :data:`NARROW_FONT`
+#: Kept free at the top: a touch screen shows plotly's modebar (24 px) all the time.
+MODEBAR_PX = 30
+#: The ground under labels that lie on lines or bars: the paper's own colour, spelt as
+#: the template's ``paper_bgcolor`` (a colour that a dark page's recolouring maps).
+NARROW_GROUND = "#ffffff"
+BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]+>")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a plotly label as drawn (``<br>`` breaks lines, other tags draw nothing)."""
+    return [TAG.sub("", line) for line in BR.split(str(text))]
+
+
+def text_width(text: str, size: float = NARROW_FONT) -> float:
+    """Estimated width (px) of a plotly label's longest line at font ``size``."""
+    return max(len(line) for line in text_lines(text)) * size * CHAR_EM
+
+
+def rewrap(text: str, width_px: float, size: float = NARROW_FONT) -> str:
+    """``text``'s words re-broken (``<br>``) into balanced lines that fit ``width_px`` at ``size``.
+
+    The breaks of the wide layout are dropped first: they were made for
+    another width. Of the wraps into the fewest lines, the narrowest is
+    taken, so that no word is left alone on a last line (``Period of`` /
+    ``the chapter``, not ``Period of the`` / ``chapter``). A single word
+    longer than a line stays whole.
+    """
+    words = " ".join(" ".join(text_lines(text)).split())
+    if not words:
+        return str(text)
+    chars = max(6, int(width_px / (size * CHAR_EM)))
+    lines = textwrap.wrap(words, chars, break_long_words=False)
+    while chars > 6 and len(narrower := textwrap.wrap(words, chars - 1, break_long_words=False)) == len(
+        lines
+    ):
+        lines, chars = narrower, chars - 1
+    return "<br>".join(lines)
+
+
+def _plain_spec(spec) -> dict:
+    """A deep copy of a figure spec as plain dicts and lists (from a dict or a ``go.Figure``)."""
+    if isinstance(spec, go.Figure):
+        spec = spec.to_plotly_json()
+    return copy.deepcopy({**spec, "data": list(spec.get("data", [])), "layout": dict(spec.get("layout", {}))})
+
+
+def _clamped(font: dict | None, default: float | None = None) -> dict:
+    """``font`` with its size kept within the narrow range (``default`` when it has none)."""
+    font = dict(font or {})
+    size = font.get("size", default)
+    if size is not None:
+        font["size"] = min(max(size, NARROW_MIN_FONT), NARROW_FONT)
+    return font
+
+
+def _title(value) -> dict:
+    """A layout or axis ``title`` as a dict (plotly also takes a bare string)."""
+    return {"text": value} if isinstance(value, str) else dict(value or {})
+
+
+def _axes(layout: dict, letter: str) -> list[str]:
+    """The layout keys of the ``x`` or ``y`` axes (``xaxis``, ``xaxis2``, ...); ``xaxis`` always."""
+    return sorted({k for k in layout if re.fullmatch(letter + r"axis\d*", k)} | {letter + "axis"})
+
+
+def _ref(axis_key: str) -> str:
+    """``'xaxis2'`` -> ``'x2'``: how traces, shapes and annotations name an axis."""
+    return axis_key.replace("axis", "")
+
+
+def _on_axis(trace: dict, axis_key: str) -> bool:
+    letter = axis_key[0]
+    return trace.get(letter + "axis", letter) == _ref(axis_key)
+
+
+def _plain_values(values) -> list:
+    """A trace's coordinates as a list; ``[]`` for typed arrays (plotly's base64 ``bdata``)."""
+    return list(values) if isinstance(values, list | tuple) else []
+
+
+def _categories(spec: dict, axis_key: str) -> list:
+    """The categories of a category axis in the order plotly places them (index 0, 1, ...)."""
+    axis = spec["layout"].get(axis_key, {})
+    seen = dict.fromkeys(
+        v for t in spec["data"] if _on_axis(t, axis_key) for v in _plain_values(t.get(axis_key[0]))
+    )
+    order = axis.get("categoryorder", "trace")
+    if order == "array":
+        given = list(axis.get("categoryarray") or [])
+        return given + [c for c in seen if c not in given]
+    if order in ("category ascending", "category descending"):
+        return sorted(seen, key=str, reverse=order.endswith("descending"))
+    return list(seen)
+
+
+def _reversed(axis: dict) -> bool:
+    rng = axis.get("range")
+    explicit = isinstance(rng, list | tuple) and len(rng) == 2 and None not in rng and rng[0] > rng[1]
+    return axis.get("autorange") == "reversed" or explicit
+
+
+def _legend_rows(spec: dict) -> int:
+    """Rows of the narrow chart's horizontal legend: plotly starts a row when an item would overflow."""
+    if not _shows_legend(spec):
+        return 0
+    rows, used = 1, 0.0
+    for trace in spec["data"]:
+        if trace.get("showlegend") is False or not trace.get("name"):
+            continue
+        item = text_width(trace["name"]) + 45  # symbol and gap
+        if used and used + item > NARROW_WIDTH:
+            rows, used = rows + 1, 0.0
+        used += item
+        rows += len(text_lines(trace["name"])) - 1
+    return rows
+
+
+def _shows_legend(spec: dict) -> bool:
+    named = [t for t in spec["data"] if t.get("showlegend", True) is not False]
+    return bool(named) and spec["layout"].get("showlegend", len(named) > 1) is not False
+
+
+def _chrome_px(spec: dict) -> float:
+    """Height (px) the narrow chart takes outside its plot area: title, legend, x-axis labels, margins.
+
+    Generous, not exact: too little would squeeze the plot under the
+    labels that :func:`_labels_above_rows` places in it.
+    """
+    layout = spec["layout"]
+    px = layout["margin"]["t"] + layout["margin"]["b"]
+    title = _title(layout.get("title"))
+    if title.get("text"):
+        px += len(text_lines(title["text"])) * NARROW_TITLE_FONT * LINE_EM + 16
+    px += _legend_rows(spec) * LEGEND_ROW_PX + (12 if _shows_legend(spec) else 0)
+    for key in _axes(layout, "x"):
+        axis = layout[key]
+        if axis.get("showticklabels", True) and axis.get("visible", True):
+            px += len(text_lines(axis.get("tickformat", ""))) * LINE_PX + 10
+        axis_title = _title(axis.get("title"))
+        if axis_title.get("text"):
+            px += len(text_lines(axis_title["text"])) * LINE_PX + 8
+    return px
+
+
+def _axis_max(spec: dict, axis_key: str) -> float:
+    """The largest number plotted on an axis (0 when none, or only typed arrays)."""
+    numbers = [
+        v
+        for t in spec["data"]
+        if _on_axis(t, axis_key)
+        for v in _plain_values(t.get(axis_key[0]))
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return max(map(abs, numbers), default=0)
+
+
+def _fewer_ticks(spec: dict, axis_key: str) -> None:
+    """At most about six ticks on a numeric, date or log axis, with short labels for big counts.
+
+    A fixed ``dtick`` made for 700 px would crowd 300 px; plotly picks a
+    step for ``nticks`` instead. Explicit ``tickvals`` and categories stay.
+    Thousands separators (``5,000,000``) become SI prefixes (``5M``): the
+    same numbers, in a third of the width the plot needs at its left.
+    """
+    axis = spec["layout"][axis_key]
+    kind = axis.get("type", "-")
+    if kind in ("category", "multicategory") or "tickvals" in axis:
+        return
+    if kind == "log":
+        rng = axis.get("range")
+        if isinstance(axis.get("dtick"), int | float) and isinstance(rng, list | tuple) and len(rng) == 2:
+            axis["dtick"] = max(axis["dtick"], math.ceil(abs(rng[1] - rng[0]) / 5))
+        return
+    axis.pop("dtick", None)
+    axis.pop("tick0", None)
+    axis["nticks"] = min(axis.get("nticks") or 7, 7)
+    if "," in str(axis.get("tickformat", "")) and _axis_max(spec, axis_key) >= 10_000:
+        axis["tickformat"] = "~s"
+
+
+def _band_midpoint(x0, x1):
+    """The middle of a band between two numbers or two dates (as the ISO date plotly takes)."""
+    if isinstance(x0, int | float) and isinstance(x1, int | float):
+        return (x0 + x1) / 2
+    a, b = pd.Timestamp(x0), pd.Timestamp(x1)
+    return f"{a + (b - a) / 2:%Y-%m-%d %H:%M}"
+
+
+def _centre_band_labels(spec: dict) -> None:
+    """Put a shaded band's label (``add_vrect(annotation_text=...)``) over the band's middle, wrapped.
+
+    Anchored at the band's edge, as in the wide layout, a label runs off a
+    narrow plot when the band is near its right end.
+    """
+    layout = spec["layout"]
+    bands = {
+        (s.get("xref"), s.get("x0")): s
+        for s in layout.get("shapes", [])
+        if s.get("type") == "rect" and s.get("x0") is not None and s.get("x1") is not None
+    }
+    for annotation in layout.get("annotations", []):
+        band = bands.get((annotation.get("xref"), annotation.get("x")))
+        axis = layout.get(str(annotation.get("xref")).replace("x", "xaxis", 1), {})
+        if band is None or axis.get("type") == "log":
+            continue
+        annotation.update(
+            x=_band_midpoint(band["x0"], band["x1"]),
+            xanchor="center",
+            align="center",
+            text=rewrap(annotation.get("text", ""), 130),
+        )
+        yref = str(annotation.get("yref", ""))
+        if yref.endswith(" domain") and annotation.get("y") == 1 and annotation.get("yanchor") == "top":
+            _headroom(spec, yref.removesuffix(" domain").replace("y", "yaxis", 1))
+
+
+def _headroom(spec: dict, axis_key: str, share: float = 0.25) -> None:
+    """Let an auto-ranged axis reach ``share`` beyond the largest value plotted, for a label at the top.
+
+    Centred over its band, a band's label at the top of a narrow plot sits
+    where the data may climb (the internet's share in 2011–2012). Through
+    ``autorangeoptions.include``, plotly's own range padding stays.
+    """
+    axis = spec["layout"].setdefault(axis_key, {})
+    top = _axis_max(spec, axis_key)
+    if top > 0 and axis.get("type", "-") in ("-", "linear") and "range" not in axis:
+        axis["autorangeoptions"] = {**axis.get("autorangeoptions", {}), "include": top * (1 + share)}
+
+
+def _fit_bar_texts(spec: dict) -> None:
+    """Wrap a vertical bar's text at its spaces when it is wider than the bar will be.
+
+    The bars' gaps narrow a little too (``bargap`` at most 0.15), so that
+    labels such as ``4.7 million`` sit over their own bar only.
+    """
+    layout = spec["layout"]
+    bars = [t for t in spec["data"] if t.get("type") == "bar" and t.get("orientation", "v") == "v"]
+    if not bars:
+        return
+    layout["bargap"] = min(layout.get("bargap", 0.2), 0.15)
+    categories = len({str(v) for t in bars for v in _plain_values(t.get("x"))}) or 1
+    grouped = len(bars) if layout.get("barmode", "group") == "group" else 1
+    bar_px = (NARROW_WIDTH - 70) / categories * (1 - layout["bargap"]) / grouped
+    for trace in bars:
+        texts = trace.get("text")
+        if isinstance(texts, list):
+            trace["text"] = [
+                rewrap(t, bar_px) if isinstance(t, str) and text_width(t) > bar_px else t for t in texts
+            ]
+    too_wide = any(
+        isinstance(t, str) and text_width(t) > bar_px for trace in bars for t in trace.get("text") or []
+    )
+    if too_wide and grouped > 1:
+        _bar_texts_on_top(spec, bars)
+
+
+def _bar_texts_on_top(spec: dict, bars: list[dict]) -> None:
+    """Draw grouped vertical bars' texts as annotations on a white ground, above every bar.
+
+    A text wider than its bar (``756,500`` over a 40 px bar) reaches over
+    the next bar of its group; as the bar's own text, plotly would draw
+    that bar over it. An annotation is drawn after all traces, so it stays
+    readable; the bar keeps its ``text`` (``textposition`` ``'none'``). Only
+    on category axes, where the group's slots are known: the text of trace
+    ``j`` of ``k`` is centred ``(j - (k - 1) / 2) * (1 - bargap) / k`` from
+    its category.
+    """
+    layout = spec["layout"]
+    share = (1 - layout.get("bargap", 0.2)) / len(bars)
+    for j, trace in enumerate(bars):
+        axis_key = trace.get("xaxis", "x").replace("x", "xaxis", 1)
+        if layout.get(axis_key, {}).get("type") != "category":
+            continue
+        index = {str(c): i for i, c in enumerate(_categories(spec, axis_key))}
+        font = _clamped(trace.get("outsidetextfont") or trace.get("textfont"), NARROW_FONT)
+        points = zip(
+            _plain_values(trace.get("x")), _plain_values(trace.get("y")), trace["text"], strict=False
+        )
+        for x, y, text in points:  # plotly takes fewer texts than points
+            if text is None or y is None or str(x) not in index:
+                continue
+            layout.setdefault("annotations", []).append(
+                {
+                    "name": "bar text",
+                    "text": text,
+                    "xref": trace.get("xaxis", "x"),
+                    "x": index[str(x)] + (j - (len(bars) - 1) / 2) * share,
+                    "yref": trace.get("yaxis", "y"),
+                    "y": y,
+                    "yanchor": "bottom" if y >= 0 else "top",
+                    "yshift": 2 if y >= 0 else -2,
+                    "showarrow": False,
+                    "bgcolor": NARROW_GROUND,
+                    "borderpad": 1,
+                    "font": font,
+                }
+            )
+        trace["textposition"] = "none"
+
+
+def narrow_generic(spec: dict) -> dict:
+    """The part of the narrow layout every chart gets (``spec`` is a plain copy, changed in place).
+
+    Fonts of 12–13 px (the wide 14 and 17 px texts would crowd a 340 px
+    plot; nothing goes below 12, and plotly may not shrink a bar's text
+    below it either), small margins (the axes still make room for their
+    labels) but room at the top for the modebar (:data:`MODEBAR_PX`), a
+    horizontal legend above the plot (``xref`` ``'paper'``: one that refers to
+    the container reserves a left margin as wide as itself),
+    long trace names wrapped so that plotly can break it into rows, titles
+    wrapped to the width, fewer ticks (:func:`_fewer_ticks`), a band's label
+    over the band (:func:`_centre_band_labels`), bar texts that fit their
+    bars (:func:`_fit_bar_texts`), and no drag-to-zoom (on a touch screen it
+    would hold the finger that scrolls the page). The height grows by what
+    the wrapped legend and title take.
+    """
+    layout, data = spec["layout"], spec["data"]
+    template = (layout.get("template") or {}).get("layout", {})
+    height = layout.get("height") or template.get("height") or 450
+    wide_top = {**template.get("margin", {}), **layout.get("margin", {})}.get("t", 100)
+    height += max(0, MODEBAR_PX - wide_top)
+    wide_legend_rows = 1 if _shows_legend(spec) else 0
+    layout.pop("width", None)
+    layout.update(
+        autosize=True,
+        font={**layout.get("font", {}), "size": NARROW_FONT},
+        hoverlabel={**layout.get("hoverlabel", {}), "font": _clamped(None, NARROW_FONT)},
+        margin={"l": 4, "r": 8, "t": MODEBAR_PX, "b": 4, "pad": 0},
+        dragmode=False,
+        uniformtext={"minsize": NARROW_MIN_FONT, "mode": "show"},
+    )
+    title = _title(layout.get("title"))
+    if title.get("text"):
+        text = rewrap(title["text"], NARROW_WIDTH - 12, NARROW_TITLE_FONT)
+        layout["title"] = {
+            **title,
+            "text": text,
+            "font": {**title.get("font", {}), "size": NARROW_TITLE_FONT},
+        }
+        height += (len(text_lines(text)) - 1) * NARROW_TITLE_FONT * LINE_EM
+    for trace in data:
+        if trace.get("name"):
+            trace["name"] = rewrap(trace["name"], NARROW_WIDTH - 50)
+        for key in ("textfont", "insidetextfont", "outsidetextfont"):
+            if key in trace:
+                trace[key] = _clamped(trace[key])
+    if _shows_legend(spec):
+        layout["legend"] = {
+            **layout.get("legend", {}),
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,  # made exact below, once the height is known
+            "yanchor": "top",
+            "font": _clamped(None, NARROW_FONT),
+        }
+        height += (_legend_rows(spec) - wide_legend_rows) * LEGEND_ROW_PX
+    for letter, room in (("x", NARROW_WIDTH - 20), ("y", height * 0.6)):
+        for key in _axes(layout, letter):
+            axis = layout.setdefault(key, {})
+            axis["tickfont"] = _clamped(axis.get("tickfont"), NARROW_MIN_FONT)
+            axis_title = _title(axis.get("title"))
+            if axis_title.get("text"):
+                axis["title"] = {**axis_title, "text": rewrap(axis_title["text"], room)}
+            _fewer_ticks(spec, key)
+    for annotation in layout.get("annotations", []):
+        annotation["font"] = _clamped(annotation.get("font"))
+        if text_width(annotation.get("text", "")) > NARROW_WIDTH * 0.6:
+            annotation["text"] = rewrap(annotation["text"], NARROW_WIDTH * 0.6)
+    _centre_band_labels(spec)
+    _fit_bar_texts(spec)
+    layout["height"] = round(height)
+    _below_modebar(layout)
+    return spec
+
+
+def _below_modebar(layout: dict) -> None:
+    """Hang the title, then the legend, below :data:`MODEBAR_PX` at the top (the height is final).
+
+    Put just above the plot (``y`` 1.02 of the plot, as in the wide layout),
+    the legend pushes the top margin and ends up at the very top of the
+    chart, under the modebar. Placed in the container instead, it makes
+    plotly keep the margin above the plot free for it. A title (the page
+    shows it in the caption instead, but a spec may keep it) goes above
+    the legend; plotly lifts a multi-line title anchored at its top by its
+    number of lines, which is made up for here.
+    """
+    height = layout["height"]
+    title = _title(layout.get("title"))
+    title_px = 0.0
+    if title.get("text"):
+        lines = len(text_lines(title["text"]))
+        line_px = NARROW_TITLE_FONT * LINE_EM
+        title.update(yref="container", yanchor="top", y=1 - (MODEBAR_PX + lines * line_px) / height)
+        title["pad"] = {**title.get("pad", {}), "t": 0, "b": 0}
+        layout["title"] = title
+        title_px = lines * line_px + 8
+    if "legend" in layout:
+        layout["legend"]["y"] = 1 - (MODEBAR_PX + title_px) / height
+
+
+def _labels_above_rows(
+    spec: dict, axis_key: str = "yaxis", *, mark_px: float, note_px: float = 0, ground: str = "rgba(0,0,0,0)"
+) -> tuple:
+    """Write a category axis's labels across the plot, each above its row; return (plot px, note y).
+
+    On a 340 px plot, labels beside the rows (the wide layout's tick
+    labels) leave the data a sliver. Here the tick labels are hidden and
+    each category is a left-aligned annotation spanning the width, re-wrapped
+    to it, just above its row's marks; every row gets the height of the
+    tallest label plus ``mark_px`` (a bar's thickness, a marker's size), and
+    horizontal bars are drawn that thick, centred on their row whatever the
+    ``barmode``. ``note_px`` is kept free above the first row for a note
+    (the returned y, in the axis's units, is the bottom of that space);
+    ``ground`` is the labels' background (a line across the plot would
+    otherwise strike through them). The
+    category values themselves do not change. The caller sets the chart's
+    height from the plot's.
+    """
+    layout = spec["layout"]
+    axis = layout.setdefault(axis_key, {})
+    ref = _ref(axis_key)
+    categories = _categories(spec, axis_key)
+    # plotly widens the margins for an annotation wider than the plot, squeezing the plot to nothing
+    labels = [rewrap(c, NARROW_MIN_WIDTH - 16) for c in categories]
+    label_px = max(len(text_lines(lab)) for lab in labels) * LINE_PX
+    below = mark_px / 2 + 3  # from a row's centre up to the bottom of its label
+    slot = below + label_px + mark_px / 2 + 8
+    up, top, bottom = (-1, 0, len(categories) - 1) if _reversed(axis) else (1, len(categories) - 1, 0)
+    top_edge = top + up * (below + label_px + note_px + 4) / slot
+    bottom_edge = bottom - up * (mark_px / 2 + 6) / slot
+    axis.update(range=[bottom_edge, top_edge], autorange=False, showticklabels=False, ticks="")
+    layout["annotations"] = [
+        *layout.get("annotations", []),
+        *(
+            {
+                "name": "row label",
+                "text": label,
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "align": "left",
+                "yref": ref,
+                "y": i + up * below / slot,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": NARROW_FONT},
+                "bgcolor": ground,
+            }
+            for i, label in enumerate(labels)
+        ),
+    ]
+    for trace in spec["data"]:
+        if trace.get("type") == "bar" and trace.get("orientation") == "h" and _on_axis(trace, axis_key):
+            trace.update(width=mark_px / slot, offset=-mark_px / slot / 2)
+    return abs(top_edge - bottom_edge) * slot, top + up * (below + label_px + 2) / slot
+
+
+def _x_anchor_inside(fraction: float, width_px: float, plot_px: float = NARROW_WIDTH - 20) -> str:
+    """``xanchor`` that keeps a label ``width_px`` wide, placed ``fraction`` across the plot, inside it."""
+    if fraction * plot_px + width_px <= plot_px:
+        return "left"
+    return "right" if fraction * plot_px >= width_px else "center"
+
+
+#: A chart's own narrow layout, by chart id: takes the spec after
+#: :func:`narrow_generic` (a plain copy, changed in place) and returns it.
+NARROW_LAYOUTS: dict[str, Callable[[dict], dict]] = {}
+
+
+def narrow_layout(chart_id: str) -> Callable[[Callable[[dict], dict]], Callable[[dict], dict]]:
+    """Register the decorated function as the narrow layout of chart ``chart_id``."""
+
+    def register(fn: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        NARROW_LAYOUTS[chart_id] = fn
+        return fn
+
+    return register
+
+
+@narrow_layout("result-2011")
+@narrow_layout("campaign-reach")
+def _narrow_labelled_bars(spec: dict) -> dict:
+    """Horizontal bars with each bar's label above it, the full width left to the bars.
+
+    A reference line's label (the campaign chart's legal minimum, an
+    annotation at the bottom of the plot in the wide layout, where it would
+    cover the rows here) moves to a space of its own above the first bar,
+    beside its line; the line goes behind the bars, and the labels have a
+    white ground, so that it strikes through neither.
+    """
+    layout = spec["layout"]
+    notes = [a for a in layout.get("annotations", []) if a.get("xref") == "x" and a.get("yref") == "paper"]
+    note_px = max((len(text_lines(rewrap(a["text"], 170))) * LINE_PX for a in notes), default=0)
+    plot_px, note_y = _labels_above_rows(
+        spec, mark_px=20, note_px=note_px + 6 if notes else 0, ground=NARROW_GROUND
+    )
+    xaxis = layout.get("xaxis", {})
+    rng = xaxis.get("range")
+    for note in notes:
+        text = rewrap(note["text"], 170)
+        fraction = (note["x"] - rng[0]) / (rng[1] - rng[0]) if rng else 0.5
+        anchor = _x_anchor_inside(fraction, text_width(text) + 6)
+        note.update(
+            text=text,
+            yref="y",
+            y=note_y,
+            yanchor="bottom",
+            xanchor=anchor,
+            align="left" if anchor == "left" else "right",
+            xshift={"left": 4, "right": -4}.get(anchor, 0),
+        )
+    for shape in layout.get("shapes", []):
+        if shape.get("type") == "line":
+            shape["layer"] = "below"  # behind the bars and their labels, seen between the rows
+    layout["height"] = round(plot_px + _chrome_px(spec))
+    return spec
+
+
+@narrow_layout("timeline")
+def _narrow_timeline(spec: dict) -> dict:
+    """Each event's label above its marker row across the whole width; dates read from the markers.
+
+    The wide layout's category labels (about 300 px of them) would leave
+    a 328 px phone no plot at all. Here the plot spans the width and each
+    label (date and first clause, re-wrapped to about 40 characters; the
+    full text stays in the hover) stands over its row. The shaded band's
+    label moves to a space of its own above the first row. The month axis
+    is at the top, read before the rows as a table's head is (below the
+    modebar), its ticks ``Jan`` over ``2011``: on one line they would not fit
+    side by side.
+    """
+    layout = spec["layout"]
+    notes = [a for a in layout.get("annotations", []) if str(a.get("yref", "")).endswith("domain")]
+    note_px = max((len(text_lines(a.get("text", ""))) * LINE_PX for a in notes), default=0)
+    plot_px, note_y = _labels_above_rows(spec, mark_px=14, note_px=note_px + 6 if notes else 0)
+    for note in notes:
+        note.update(yref="y", y=note_y, yanchor="bottom")
+    layout.setdefault("xaxis", {}).update(tickformat="%b<br>%Y", side="top")
+    layout["height"] = round(plot_px + _chrome_px(spec))
+    # The axis's labels push the margin only as far as they need, which would put them under
+    # the modebar; counted once by _chrome_px, they get their own room below it.
+    layout["margin"]["t"] = MODEBAR_PX + 2 * LINE_PX + 10
+    return spec
+
+
+@narrow_layout("incumbent-turnout")
+def _narrow_labelled_points(spec: dict) -> dict:
+    """Room at both ends of the date axis for the first and last points' value labels.
+
+    A label is centred on its point; with the axis ending at the first
+    election, half of ``98.78%`` would stand over the y-axis labels.
+    """
+    xaxis = spec["layout"].setdefault("xaxis", {})
+    dates = [pd.Timestamp(v) for t in spec["data"] for v in _plain_values(t.get("x")) if v is not None]
+    if dates and xaxis.get("type", "date") == "date":
+        first, last = min(dates), max(dates)
+        pad = (last - first) * 0.14
+        xaxis.update(range=[f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"], autorange=False)
+    return spec
+
+
+def narrow(spec) -> dict:
+    """A new figure spec of ``spec`` laid out for a plot 300–568 px wide.
+
+    ``spec`` is a plotly figure as JSON (``fig.to_plotly_json()``, or the
+    notebook output's ``application/vnd.plotly.v1+json``) or a ``go.Figure``;
+    it is not changed. Every chart gets :func:`narrow_generic`; a chart of
+    the edition (``layout.meta.id`` in :data:`NARROW_LAYOUTS`) then gets its
+    own layout too. The result has a fixed ``layout.height`` (the page
+    reserves it) and no width (it fills its container). ``layout.meta.narrow``
+    marks it (unless ``meta`` is something other than a dict), so a spec
+    that is already narrow comes back as an equal copy.
+    """
+    out = _plain_spec(spec)
+    meta = out["layout"].get("meta")
+    if isinstance(meta, dict) and meta.get("narrow"):
+        return out
+    out = narrow_generic(out)
+    if isinstance(meta, dict) and meta.get("id") in NARROW_LAYOUTS:
+        out = NARROW_LAYOUTS[meta["id"]](out)
+        _below_modebar(out["layout"])  # the chart's own layout may change the height
+    if meta is None or isinstance(meta, dict):
+        out["layout"]["meta"] = {**(meta or {}), "narrow": NARROW_WIDTH}
+    return out

@@ -71,10 +71,10 @@ def variant_spec(spec: dict, width: str, theme: str) -> dict:
     laid out for ``width`` and coloured for ``theme``."""
     if width not in WIDTHS:
         raise ValueError(f"width must be one of {tuple(WIDTHS)}, not {width!r}")
-    shown = charts.for_caption(json.loads(spec_json(spec)))
+    shown = json.loads(spec_json(spec))
     if width == "narrow":
-        shown = charts.narrow(shown)
-    return charts.for_theme(shown, theme)
+        shown = charts.narrow(shown)  # before for_caption: it reads the chart id in the meta
+    return charts.for_theme(charts.for_caption(shown), theme)
 
 
 def read_manifest(figures_dir: Path = FIGURES) -> dict[str, dict]:

@@ -273,7 +273,9 @@ def test_figure_html_carries_both_layouts_and_the_dark_colours(result_html, buil
     payload = json.loads(result_html.split('class="kz-chart-spec">', 1)[1].split("</script>", 1)[0])
     wide = charts.for_caption(json.loads(figure_files.spec_json(built["result-2011"])))
     assert payload["wide"] == wide
-    assert payload["narrow"] == charts.narrow(wide)
+    assert payload["narrow"] == charts.for_caption(
+        charts.narrow(json.loads(figure_files.spec_json(built["result-2011"])))
+    )
     assert payload["narrowMedia"] == plotly_charts.NARROW_MEDIA
     assert charts.for_theme(wide, "dark") != wide
     assert payload["dark"] == {k.lower(): v for k, v in charts.DARK_COLOURS.items()}

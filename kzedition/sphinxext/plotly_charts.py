@@ -172,7 +172,7 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
 
     esc = html.escape
     wide = charts.for_caption(spec)
-    narrow = charts.narrow(wide)
+    narrow = charts.for_caption(charts.narrow(spec))  # narrow reads the chart id in the meta
     heights = f"--kz-chart-height:{_height(wide)}px;--kz-chart-narrow-height:{_height(narrow)}px"
     parts = []
     if figures_url is None:
