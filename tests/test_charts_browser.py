@@ -25,6 +25,7 @@ from kzedition import charts, figure_files
 from kzedition.paths import DATA, DATAPACKAGE
 from kzedition.sphinxext import plotly_charts
 from tools.browser import DRAWN as DRAWN_CHART
+from tools.browser import chart_layout_problems
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -297,3 +298,26 @@ def test_the_static_image_follows_the_theme(open_page):
     assert chart_states(page)[chart_id]["image"] == figure_files.file_name(chart_id, "wide", "dark")
     fetched = [u.rsplit("/", 1)[-1] for u in loaded.requests if "/_static/figures/" in u]
     assert figure_files.file_name(chart_id) not in fetched, "the light image was fetched too"
+
+
+# --- the real page on a phone and a desktop --------------------------------------
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("viewport", "mobile", "width"), [((360, 740), True, "narrow"), ((1280, 900), False, "wide")]
+)
+def test_every_chart_of_the_chapter_fits_and_reads(open_page, viewport, mobile, width, color_scheme):
+    """Each chart drawn by the page itself, as a reader scrolls to it: the
+    variant of the page's width, no wider than the screen, no text cut off,
+    overlapping or smaller than 11 px."""
+    loaded = open_page(CHAPTER, viewport=viewport, mobile=mobile, color_scheme=color_scheme)
+    page = loaded.page
+    ids = list(chart_states(page))
+    for chart_id in ids:
+        scroll_to(page, chart_id)
+    drawn = page.evaluate("() => [...document.querySelectorAll('.kz-chart-plot')].map(b => b.dataset.drawn)")
+    theme = "dark" if color_scheme == "dark" else "light"
+    assert drawn == [f"{width} {theme}"] * len(ids)
+    assert chart_layout_problems(page) == []
+    assert loaded.console_errors == []

@@ -72,9 +72,7 @@
     const width = window.matchMedia(data.narrowMedia).matches ? "narrow" : "wide";
     const theme = pageTheme();
     const spec = theme === "dark" ? recolour(data[width], data.dark) : data[width];
-    /* On a phone the modebar would cover the legend; the data links stay below. */
-    const config = { ...data.config, displayModeBar: width === "wide" };
-    return { spec, config, key: `${width} ${theme}` };
+    return { spec, config: data.config, key: `${width} ${theme}` };
   }
 
   async function draw(box) {
