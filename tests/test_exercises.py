@@ -103,6 +103,8 @@ def test_solutions_open_on_click_and_the_chart_is_drawn(open_page):
     chart = page.locator("#sol-chart")
     chart.locator("button.toggle-button").click()
     page.wait_for_function("!document.getElementById('sol-chart').classList.contains('toggle-hidden')")
-    assert chart.locator("figure.kz-chart div.js-plotly-plot svg.main-svg").first.is_visible()
+    # drawn once the reader reaches it (the page draws a chart when it comes into view)
+    chart.locator("figure.kz-chart").first.scroll_into_view_if_needed()
+    chart.locator("figure.kz-chart div.js-plotly-plot svg.main-svg").first.wait_for(timeout=15000)
     assert chart.locator("div.cell_output").first.is_visible()
     assert loaded.console_errors == []
