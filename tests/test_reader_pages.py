@@ -103,7 +103,7 @@ TABLE_OVERFLOW = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width, mobile", [(1280, False), (360, True)])
+@pytest.mark.parametrize("width, mobile", [(1280, False), (768, False), (360, True)])
 @pytest.mark.parametrize(
     "page", ["chapters/claims.html", "chapters/data.html", "chapters/sources.html", "chapters/timeline.html"]
 )
