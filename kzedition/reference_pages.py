@@ -109,3 +109,21 @@ def datasets_html(package: dict, data_url: str) -> str:
         '<th scope="col">What it holds (columns)</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def frame_html(frame: pd.DataFrame, css_class: str) -> str:
+    """Every row of ``frame`` as a table the edition writes (no index, empty values
+    left blank): each cell labelled by its column, so that on a phone the rows
+    stack like the other generated tables'."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        shown = ["" if pd.isna(v) else str(v) for v in values]
+        cells = "".join(
+            _td(escape(v), str(c) if v else "") for c, v in zip(frame.columns, shown, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return (
+        f'<table class="{escape(css_class)} table kz-stack"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
