@@ -250,12 +250,17 @@ def table(results: list[Result]) -> pd.DataFrame:
     )
 
 
+#: The ledger's column headings.
+LEDGER_COLUMNS = ("Claim in the report", "Printed", "From the data", "Status", "Where from")
+
+
 def ledger_html(results: list[Result]) -> str:
-    """The ledger as an HTML table; each row has the anchor ``claim-<id>``."""
-    head = "".join(
-        f'<th scope="col">{c}</th>'
-        for c in ("Claim in the report", "Printed", "From the data", "Status", "Where from")
-    )
+    """The ledger as an HTML table; each row has the anchor ``claim-<id>``.
+
+    Every cell but the claim's names its column in ``data-label``: on a phone
+    the stylesheet stacks each row and shows the label before the value.
+    """
+    head = "".join(f'<th scope="col">{c}</th>' for c in LEDGER_COLUMNS)
     body = []
     for r in results:
         claim = f'<span class="claim-section">{escape(r.claim.section)}</span> “{escape(r.claim.sentence)}”'
@@ -269,9 +274,12 @@ def ledger_html(results: list[Result]) -> str:
             f'<span class="claim-status">{STATUS_LABELS[r.status]}</span>',
             where,
         )
-        tds = "".join(f"<td>{c}</td>" for c in cells)
+        tds = f"<td>{cells[0]}</td>" + "".join(
+            f'<td data-label="{label}">{c}</td>'
+            for label, c in zip(LEDGER_COLUMNS[1:], cells[1:], strict=True)
+        )
         body.append(f'<tr id="claim-{r.claim.id}" class="status-{r.status}">{tds}</tr>')
     return (
-        f'<table class="claims-ledger table"><thead><tr>{head}</tr></thead>'
+        f'<table class="claims-ledger table kz-stack"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )

@@ -48,6 +48,13 @@ def publication_html(frame: pd.DataFrame) -> str:
     return f'<dl class="publication">{"".join(items)}</dl>'
 
 
+def _td(content: str, label: str = "") -> str:
+    """A table cell; ``label`` (its column's name) goes into ``data-label``, which
+    the stylesheet shows before the value when a phone stacks the table's rows.
+    Cells that speak for themselves (the row's title) get none."""
+    return f'<td data-label="{escape(label)}">{content}</td>' if label else f"<td>{content}</td>"
+
+
 def events_html(frame: pd.DataFrame) -> str:
     """The timeline as a table: date (as precise as its source), event, source link."""
     formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
@@ -55,11 +62,12 @@ def events_html(frame: pd.DataFrame) -> str:
     for event in frame.sort_values("date").itertuples():
         when = event.date.strftime(formats[event.date_precision])
         rows.append(
-            f"<tr><td>{when}</td><td>{escape(event.event)}</td>"
-            f'<td><a href="{escape(event.source_url)}">source</a>: {escape(event.source_note)}</td></tr>'
+            f"<tr>{_td(when)}{_td(escape(event.event))}"
+            + _td(f'<a href="{escape(event.source_url)}">source</a>: {escape(event.source_note)}', "Dated by")
+            + "</tr>"
         )
     return (
-        '<table class="timeline table"><thead><tr><th scope="col">Date</th>'
+        '<table class="timeline table kz-stack"><thead><tr><th scope="col">Date</th>'
         '<th scope="col">Event</th><th scope="col">Dated by</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -75,11 +83,13 @@ def footnote_links_html(footnotes: dict[int, str]) -> str:
         for address in re.findall(r"(?:www\.|[a-z0-9-]+\.kz/)\S+", note):
             url = "http://" + address
             rows.append(
-                f'<tr><td>{number}</td><td><a href="{escape(url)}">{escape(address)}</a></td>'
-                f'<td><a href="{escape(WAYBACK + url)}">archived copies</a></td></tr>'
+                f"<tr>{_td(str(number), 'Footnote')}"
+                + _td(f'<a href="{escape(url)}">{escape(address)}</a>', "Address")
+                + _td(f'<a href="{escape(WAYBACK + url)}">archived copies</a>', "Internet Archive")
+                + "</tr>"
             )
     return (
-        '<table class="footnote-links table"><thead><tr><th scope="col">Footnote</th>'
+        '<table class="footnote-links table kz-stack"><thead><tr><th scope="col">Footnote</th>'
         '<th scope="col">Address</th><th scope="col">Internet Archive</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -95,7 +105,25 @@ def datasets_html(package: dict, data_url: str) -> str:
             f'<td>{escape(res.get("title", ""))}<br><span class="claim-note">{escape(fields)}</span></td></tr>'
         )
     return (
-        '<table class="datasets table"><thead><tr><th scope="col">File</th>'
+        '<table class="datasets table kz-stack"><thead><tr><th scope="col">File</th>'
         '<th scope="col">What it holds (columns)</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def frame_html(frame: pd.DataFrame, css_class: str) -> str:
+    """Every row of ``frame`` as a table the edition writes (no index, empty values
+    left blank): each cell labelled by its column, so that on a phone the rows
+    stack like the other generated tables'."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        shown = ["" if pd.isna(v) else str(v) for v in values]
+        cells = "".join(
+            _td(escape(v), str(c) if v else "") for c, v in zip(frame.columns, shown, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return (
+        f'<table class="{escape(css_class)} table kz-stack"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
