@@ -8,7 +8,13 @@ without disabling a rule or editing an installed package:
   530 KiB gzip) on every page only to swap ``<i class="fa-...">`` for inline
   SVG; its stylesheet already draws the same icons with the Font Awesome web
   font. ``theme_templates/static/webpack-macros.html`` wraps the theme's
-  asset macros and leaves that one ``<script>`` out.
+  asset macros and leaves that one ``<script>`` out. Its layout loads the
+  whole site's search index (``searchindex.js``, with ``searchtools.js``
+  and ``language_data.js``) render-blocking in every page's ``<head>``, for
+  a search-as-you-type dialog that is off here (the dialog's form opens
+  ``search.html``, which loads them itself): ``theme_templates/layout.html``
+  leaves the three out of every other page while that option is off. The
+  icon font is cut to the glyphs in use by :mod:`kzedition.sphinxext.icons`.
 * **Accessibility** (axe ``label-content-name-mismatch``, serious):
   ``theme_templates/search-button-field.html`` drops the ``aria-label``
   "Search" of a button that shows "Search Ctrl+K" (its name is then its
