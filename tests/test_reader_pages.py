@@ -77,6 +77,19 @@ def test_search_index_loads_only_once_search_is_used(open_page):
     assert any(r.split("?")[0].endswith("chapters/kazakhstan.html") for r in results), results
 
 
+#: Scripts and stylesheets that act on some markup only (``kzedition.sphinxext.theme.PAGE_ASSETS``).
+PAGE_ASSETS = ("copybutton", "clipboard.min.js", "togglebutton", "sphinx-design", "design-tabs")
+
+
+@pytest.mark.browser
+def test_code_and_toggle_assets_load_only_on_pages_that_use_them(open_page):
+    text = open_page("chapters/dedication.html")
+    assert [u for u in text.requests if any(name in u for name in PAGE_ASSETS)] == []
+    chapter = open_page("chapters/kazakhstan.html")
+    chapter.page.wait_for_selector("div.cell button.copybtn", state="attached")  # in collapsed cells
+    assert chapter.page.locator("div.cell button.copybtn").count() > 0
+
+
 VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]
     .filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0).length"""
 
