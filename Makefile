@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks pdf epub bench lock clean help chromium site-zip data-zip
+.PHONY: book test lab figures notebooks pdf epub bench bench-quick lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -25,7 +25,8 @@ help:
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make epub     build the EPUB 3 edition into _build/epub (checked with epubcheck)"
-	@echo "make bench    measure page weight and build times into BENCHMARKS.md"
+	@echo "make bench    measure page weight, build times and Lighthouse into BENCHMARKS.md"
+	@echo "make bench-quick  first view and Lighthouse only (_build/BENCHMARKS-quick.md)"
 	@echo "make site-zip the built site as a zip to read offline (_build/release/)"
 	@echo "make data-zip the data package as a zip (_build/release/)"
 
@@ -56,7 +57,8 @@ lab: $(LAB_STAMP)
 # environment must not reuse stale outputs, so the cache is dropped when
 # their fingerprint changes.
 # npm packages pinned in package.json/package-lock.json: the plotly.js partial
-# bundle the charts use, axe-core and the Nu validator for tests/test_quality.py.
+# bundle the charts use, axe-core and the Nu validator for tests/test_quality.py
+# (not the development dependencies: Lighthouse is installed by make bench).
 $(NODE_STAMP): package.json package-lock.json
 	bash tests/ensure-quality-tools.sh
 
@@ -84,8 +86,15 @@ epub: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
 	$(BIN)/python -m tools.epub --check
 
+# Lighthouse is a development dependency of package.json: only bench installs it.
 bench: $(DEV_STAMP) $(NODE_STAMP) chromium
+	bash tests/ensure-quality-tools.sh lighthouse
 	$(BIN)/python -m tools.bench
+
+# First view and Lighthouse only (one build, the stock book): _build/BENCHMARKS-quick.md
+bench-quick: $(DEV_STAMP) $(NODE_STAMP) chromium
+	bash tests/ensure-quality-tools.sh lighthouse
+	$(BIN)/python -m tools.bench --quick
 
 # Release artefacts, named with the version (kzedition/__init__.py).
 site-zip: book

@@ -2,7 +2,11 @@
 # Tools of the quality gates (tests/test_quality.py) and of `make bench`:
 #  - the npm packages pinned in package.json/package-lock.json (axe-core,
 #    vnu-jar, plotly.js-basic-dist-min: the plotly.js bundle the book serves),
-#    installed with `npm ci` whenever the lock file is newer than the install;
+#    installed with `npm ci --omit=dev` whenever the lock file is newer than
+#    the install;
+#  - with the argument "lighthouse" (make bench): the development
+#    dependencies too (Lighthouse, about 200 MB), which the book and the
+#    tests do not need;
 #  - with the argument "java": a Java runtime for the Nu validator (vnu.jar),
 #    and Debian's epubcheck (a Java program) for the EPUB edition's test
 #    (tests/test_epub.py).
@@ -26,12 +30,20 @@ apt_install() {
 }
 
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-if [ "${1:-}" = java ]; then
-  command -v java >/dev/null 2>&1 || apt_install default-jre-headless
-  command -v epubcheck >/dev/null 2>&1 || apt_install epubcheck
-fi
+omit_dev=--omit=dev
+for tool in "$@"; do
+  case "$tool" in
+    java)
+      command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+      command -v epubcheck >/dev/null 2>&1 || apt_install epubcheck
+      ;;
+    lighthouse) omit_dev= ;;
+    *) echo "ERROR: unknown tool $tool (java, lighthouse)" >&2; exit 1 ;;
+  esac
+done
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
-   || [ package.json -nt node_modules/.package-lock.json ]; then
-  npm ci --ignore-scripts --no-audit --no-fund
+   || [ package.json -nt node_modules/.package-lock.json ] \
+   || { [ -z "$omit_dev" ] && [ ! -x node_modules/.bin/lighthouse ]; }; then
+  npm ci --ignore-scripts --no-audit --no-fund $omit_dev
   touch node_modules/.package-lock.json
 fi

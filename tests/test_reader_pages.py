@@ -62,6 +62,34 @@ def test_search_finds_the_chapter(open_page):
     assert any(r.split("?")[0].endswith("chapters/kazakhstan.html") for r in results), results
 
 
+@pytest.mark.browser
+def test_search_index_loads_only_once_search_is_used(open_page):
+    """The search index stays off a page's first load; the search dialog still finds the chapter."""
+    loaded = open_page("chapters/dedication.html")
+    search_scripts = ("searchindex.js", "searchtools.js", "language_data.js")
+    assert [u for u in loaded.requests if u.split("?")[0].endswith(search_scripts)] == []
+    page = loaded.page
+    page.keyboard.press("Control+k")
+    page.fill("#pst-search-dialog input[name=q]", "Kazakhtelecom")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    results = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+    assert any(r.split("?")[0].endswith("chapters/kazakhstan.html") for r in results), results
+
+
+#: Scripts and stylesheets that act on some markup only (``kzedition.sphinxext.theme.PAGE_ASSETS``).
+PAGE_ASSETS = ("copybutton", "clipboard.min.js", "togglebutton", "sphinx-design", "design-tabs")
+
+
+@pytest.mark.browser
+def test_code_and_toggle_assets_load_only_on_pages_that_use_them(open_page):
+    text = open_page("chapters/dedication.html")
+    assert [u for u in text.requests if any(name in u for name in PAGE_ASSETS)] == []
+    chapter = open_page("chapters/kazakhstan.html")
+    chapter.page.wait_for_selector("div.cell button.copybtn", state="attached")  # in collapsed cells
+    assert chapter.page.locator("div.cell button.copybtn").count() > 0
+
+
 VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]
     .filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0).length"""
 

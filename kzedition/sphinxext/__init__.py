@@ -7,6 +7,8 @@
 - :mod:`kzedition.sphinxext.edition_metadata`      the version (``kzedition.__version__``) as Sphinx's
   version, in every page's footer and as ``{{ version }}``
 - :mod:`kzedition.sphinxext.theme`                 the book theme, lighter, accessible and valid
+- :mod:`kzedition.sphinxext.icons`                 the icon font cut to the glyphs the site uses, and
+  the theme's stylesheet without the other icons' rules
 - :mod:`kzedition.sphinxext.epub`                  the EPUB 3 edition: no code or scripts, EPUB
   footnotes, cover, metadata and a package epubcheck accepts (``make epub``)
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page

@@ -8,7 +8,17 @@ without disabling a rule or editing an installed package:
   530 KiB gzip) on every page only to swap ``<i class="fa-...">`` for inline
   SVG; its stylesheet already draws the same icons with the Font Awesome web
   font. ``theme_templates/static/webpack-macros.html`` wraps the theme's
-  asset macros and leaves that one ``<script>`` out.
+  asset macros and leaves that one ``<script>`` out. Its layout loads the
+  whole site's search index (``searchindex.js``, with ``searchtools.js``
+  and ``language_data.js``) render-blocking in every page's ``<head>``, for
+  a search-as-you-type dialog that is off here (the dialog's form opens
+  ``search.html``, which loads them itself): ``theme_templates/layout.html``
+  leaves the three out of every other page while that option is off. The
+  icon font is cut to the glyphs in use by :mod:`kzedition.sphinxext.icons`.
+  Extensions add their assets to every page; those that only act on some
+  markup leave the pages without it (:data:`PAGE_ASSETS`): the copy button
+  (pages with code), the toggle button (pages with toggles or dropdowns),
+  sphinx-design's stylesheet and tabs script (no page uses sphinx-design).
 * **Accessibility** (axe ``label-content-name-mismatch``, serious):
   ``theme_templates/search-button-field.html`` drops the ``aria-label``
   "Search" of a button that shows "Search Ctrl+K" (its name is then its
@@ -151,11 +161,50 @@ def _html_handlers_for_singlehtml(app: Sphinx) -> None:
             handlers["singlehtml"].setdefault(node, visitors)
 
 
+#: Assets that only some pages need: file name -> the markup in a page's body that needs it.
+#: sphinx-copybutton acts on highlighted code, sphinx-togglebutton on its toggles and
+#: dropdowns, sphinx-design's stylesheet and script on its ``sd-`` components.
+PAGE_ASSETS = {
+    name: re.compile(pattern)
+    for names, pattern in (
+        (("clipboard.min.js", "copybutton.js", "copybutton.css"), r'class="highlight'),
+        (("togglebutton.js", "togglebutton.css"), r'class="[^"]*\b(?:toggle|dropdown)\b'),
+        (("design-tabs.js", "sphinx-design.min.css"), r'class="[^"]*\bsd-'),
+    )
+    for name in names
+}
+
+
+def _drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Leave out of a page the scripts and stylesheets of :data:`PAGE_ASSETS` its body does not use.
+
+    Sphinx gives each page the builder's lists of assets at ``html-page-context``
+    and restores them before the next page, so removing an asset here removes
+    it from this page only (Sphinx's documented way to add one to a page).
+    """
+    if app.builder.format != "html":
+        return
+    body = context.get("body") or ""
+    for key in ("script_files", "css_files"):
+        assets = context.get(key)
+        if assets is None:
+            continue
+        assets[:] = [
+            asset
+            for asset in assets
+            if not (
+                (pattern := PAGE_ASSETS.get(Path(str(getattr(asset, "filename", asset))).name))
+                and not pattern.search(body)
+            )
+        ]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _override_translators)
     app.connect("builder-inited", _html_handlers_for_singlehtml, priority=900)  # after every extension
     app.connect("doctree-resolved", _drop_pandas_style)
     app.connect("doctree-resolved", _unique_exercise_ids)
+    app.connect("html-page-context", _drop_unused_assets)
     app.add_css_file(CSS_FILE)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
