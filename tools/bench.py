@@ -63,7 +63,7 @@ import yaml
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 from tools import build, quality
-from tools.browser import ALL_DRAWN, CHROMIUM, CHROMIUM_ARGS, serve
+from tools.browser import ALL_DRAWN, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, serve
 
 KIB, MIB = 1024, 1024 * 1024
 CHAPTER = "chapters/kazakhstan.html"
@@ -238,7 +238,8 @@ class Site:
     def visit(self, *paths: str, wait_drawn: bool = True) -> list[Load]:
         """Load ``paths`` one after the other in one fresh browser context (one cache).
 
-        ``wait_drawn``: wait until every chart is drawn; without it, only
+        ``wait_drawn``: draw every chart (as if the reader scrolled to each)
+        and wait until all are; without it, only
         until the page is quiet after ``load`` (the view before scrolling).
         """
         context = self.browser.new_context()
@@ -270,7 +271,8 @@ class Site:
         for path in paths:
             state["seen"] = seen = {}
             page.goto(f"{self.base}/{path}", wait_until="load")
-            if wait_drawn:
+            if wait_drawn:  # as a reader who scrolls to every chart: plotly.js and all images
+                page.evaluate(DRAW_ALL)
                 page.wait_for_function(ALL_DRAWN, timeout=30000)
             _settle(page, seen)
             load = Load(path)
