@@ -568,18 +568,19 @@ def _lighthouse_version() -> str:
     return json.loads(package.read_text())["version"] if package.exists() else "(not installed)"
 
 
+def machine_section(info: dict) -> list[str]:
+    """The "Machine" table: where the figures were measured."""
+    return ["## Machine", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in info.items())]
+
+
 def quick_report(info, views, stock_views, lh, stock_lh) -> str:
     out = [
         "# Benchmarks (quick: first view and Lighthouse only)",
         "",
         "Written by `python -m tools.bench --quick`; `make bench` writes the full `BENCHMARKS.md`.",
         "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
+        *machine_section(info),
     ]
-    out += [f"| {k} | {v} |" for k, v in info.items()]
     out += ["", "## Targets", "", "| target | measured | stock Jupyter Book | verdict |", "|---|--:|--:|---|"]
     out += first_view_targets(views, stock_views, lh, stock_lh)
     out += [""] + first_view_section(views, stock_views, lh, stock_lh)
@@ -605,12 +606,8 @@ def report(info, first, second, base_first, base_second, builds, cells, repeat, 
         "levers off: the stock theme (with `fontawesome.js` and the full icon font) and the full "
         "plotly.js bundle. Lighthouse runs on the site served with gzip.",
         "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
+        *machine_section(info),
     ]
-    out += [f"| {k} | {v} |" for k, v in info.items()]
     out += [
         "",
         "## Targets",

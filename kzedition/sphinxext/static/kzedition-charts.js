@@ -49,10 +49,11 @@
     return box.kzPayload;
   }
 
-  /* The theme's data-theme, or the system's setting until the theme sets it. */
+  /* The theme's data-theme, or the system's setting until the theme resolves "auto". */
   function pageTheme() {
     const set = document.documentElement.dataset.theme;
-    const dark = set ? set === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    const dark =
+      set === "dark" || set === "light" ? set === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
     return dark && !printing ? "dark" : "light";
   }
 
