@@ -199,3 +199,15 @@ def test_the_closed_note_is_closed_from_the_first_paint(browser, server):
     assert abs(before_script - after_script) <= 2, (
         f"the first section moves from {before_script} to {after_script} px"
     )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, mobile", [(1280, False), (360, True)])
+def test_tables_in_opened_solutions_fit(open_page, width, mobile):
+    """The exercises' solutions, opened as a student opens them: their pandas tables fit too."""
+    loaded = open_page("chapters/exercises.html", viewport=(width, 800), mobile=mobile)
+    for button in loaded.page.locator("div.solution button.toggle-button").all():
+        button.click()
+    loaded.page.wait_for_function("!document.querySelector('div.solution.toggle-hidden')")
+    measured = loaded.page.evaluate(TABLE_OVERFLOW)
+    assert measured["cut"] == [], f"exercises at {width} px: {measured['cut']}"
