@@ -296,6 +296,13 @@ def test_the_static_image_follows_the_theme(open_page):
         timeout=10000,
     )
     assert chart_states(page)[chart_id]["image"] == figure_files.file_name(chart_id, "wide", "dark")
+    # drawn as it is: no light card and no dimming filter from the theme's dark-mode image rules
+    look = page.evaluate(
+        f"""() => {{ const i = [...document.querySelectorAll('figure[data-chart="{chart_id}"] picture img')]
+                     .find(i => i.offsetParent); const s = getComputedStyle(i);
+                     return [s.backgroundColor, s.filter, s.padding]; }}"""
+    )
+    assert look == ["rgba(0, 0, 0, 0)", "none", "0px"]
     fetched = [u.rsplit("/", 1)[-1] for u in loaded.requests if "/_static/figures/" in u]
     assert figure_files.file_name(chart_id) not in fetched, "the light image was fetched too"
 

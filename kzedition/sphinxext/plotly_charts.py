@@ -163,7 +163,9 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
     when plotly.js draws. Each theme's static image is a ``<picture>`` whose
     narrow source applies on phones (:data:`NARROW_MEDIA`); the stylesheet
     shows the one of the page's theme, and ``loading="lazy"`` fetches only
-    that one. ``figures_url`` is ``None`` when the chart has no static
+    that one; ``dark-light`` tells pydata-sphinx-theme that the image is
+    drawn for the page's theme (no white card, no dimming filter in dark
+    mode). ``figures_url`` is ``None`` when the chart has no static
     figures drawn from this spec: the box then says that the chart is drawn
     here. The specs of both widths and the dark colours go into a JSON
     ``<script>`` that ``kzedition-charts.js`` reads.
@@ -186,7 +188,8 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
             parts.append(
                 f'<picture class="kz-chart-static kz-chart-{theme}">'
                 f'<source media="{NARROW_MEDIA}" srcset="{esc(narrow_src)}">'
-                f'<img src="{esc(wide_src)}" alt="" loading="lazy" decoding="async"></picture>'
+                f'<img class="dark-light" src="{esc(wide_src)}" alt="" loading="lazy" decoding="async">'
+                "</picture>"
             )
     parts.append(f'<div class="kz-chart-live" id="{esc(dom_id)}-plot"></div>')
     payload = {
