@@ -54,6 +54,7 @@ __all__ = [
     "build_all",
     "for_caption",
     "for_theme",
+    "theme_colours",
     "narrow",
     "narrow_generic",
 ]
@@ -286,11 +287,7 @@ def for_theme(spec: dict, theme: str) -> dict:
     :data:`DARK_COLOURS` (in the template, the axes, annotations and shapes
     alike) by its dark counterpart.
     """
-    if theme not in THEMES:
-        raise ValueError(f"theme must be one of {THEMES}, not {theme!r}")
-    if theme == "light":
-        return json.loads(json.dumps(spec))
-    mapping = {k.lower(): v for k, v in DARK_COLOURS.items()}
+    mapping = theme_colours(theme)
 
     def recolour(value):
         if isinstance(value, dict):
@@ -302,6 +299,16 @@ def for_theme(spec: dict, theme: str) -> dict:
         return value
 
     return recolour(json.loads(json.dumps(spec)))
+
+
+def theme_colours(theme: str) -> dict[str, str]:
+    """What :func:`for_theme` replaces for ``theme``, keyed in lower case (none for light).
+
+    The page's script applies the same mapping when it draws a chart dark.
+    """
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {THEMES}, not {theme!r}")
+    return {k.lower(): v for k, v in DARK_COLOURS.items()} if theme == "dark" else {}
 
 
 def election(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -809,9 +816,9 @@ LINE_PX = NARROW_FONT * LINE_EM
 LEGEND_ROW_PX = 21  #: one row of a horizontal legend at :data:`NARROW_FONT`
 #: Kept free at the top: a touch screen shows plotly's modebar (24 px) all the time.
 MODEBAR_PX = 30
-#: The ground under labels that lie on lines or bars: the paper's own colour, spelt as
-#: the template's ``paper_bgcolor`` (a colour that a dark page's recolouring maps).
-NARROW_GROUND = "#ffffff"
+#: The ground under labels that lie on lines or bars: the paper's own colour
+#: (the template's ``paper_bgcolor``, which a dark page's recolouring maps).
+NARROW_GROUND = PAPER
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 

@@ -24,21 +24,16 @@ import pytest
 
 from kzedition import charts
 from kzedition.sphinxext.plotly_charts import PLOTLY_BASIC_JS
-from tools.browser import ALL_DRAWN, CHART, chart_layout_problems, serve
+from tools.browser import CHART, chart_layout_problems, open_page, serve
 
 #: Plot containers on phones 360, 412 and 430 px wide (the text column's padding taken off).
 PHONES = {328: 360, 380: 412, 398: 430}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+DESKTOP = {"viewport": (1280, 900)}
 
 
 def phone(width: int) -> dict:
-    """The browser context of the phone on which the plot container is ``width`` px wide."""
-    return {
-        "viewport": {"width": PHONES[width], "height": 740},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 2,
-    }
+    """The :func:`tools.browser.open_page` options of the phone on which the plot container is ``width`` px wide."""
+    return {"viewport": (PHONES[width], 740), "mobile": True}
 
 
 #: The text column just above the narrow breakpoint, and on a desktop.
@@ -74,6 +69,7 @@ def chart_page(folder: Path, figures: list[tuple[str, dict, int]]) -> str:
     page.write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no favicon request, whose 404 the console would log
         '<script src="plotly.min.js"></script>'
         "<style>body { margin: 16px; font-family: sans-serif; }</style></head>"
         f"<body>{''.join(body)}</body></html>",
@@ -84,22 +80,18 @@ def chart_page(folder: Path, figures: list[tuple[str, dict, int]]) -> str:
 
 @pytest.fixture
 def draw(browser, tmp_path):
-    """Draw ``[(chart id, spec, width)]`` in a new context of ``device``; returns the page."""
+    """Draw ``[(chart id, spec, width)]`` in a new page opened with ``device`` (:func:`phone`, :data:`DESKTOP`)."""
     contexts = []
 
     def _draw(figures: list[tuple[str, dict, int]], device: dict):
-        context = browser.new_context(**device)
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        folder = tmp_path / f"page-{len(contexts)}"
+        folder = tmp_path / f"page-{len(contexts) + 1}"
         folder.mkdir()
         name = chart_page(folder, figures)
         with serve(folder) as url:
-            page.goto(f"{url}/{name}", wait_until="load")
-            page.wait_for_function(ALL_DRAWN, timeout=15000)
-        assert errors == []
+            loaded = open_page(browser, f"{url}/{name}", wait_drawn=True, timeout_ms=15000, **device)
+        contexts.append(loaded.page.context)
+        assert loaded.console_errors == []
+        page = loaded.page
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             for n, (chart_id, _spec, width) in enumerate(figures):

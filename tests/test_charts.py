@@ -278,7 +278,11 @@ def test_figure_html_carries_both_layouts_and_the_dark_colours(result_html, buil
     )
     assert payload["narrowMedia"] == plotly_charts.NARROW_MEDIA
     assert charts.for_theme(wide, "dark") != wide
-    assert payload["dark"] == {k.lower(): v for k, v in charts.DARK_COLOURS.items()}
+    assert (
+        payload["dark"]
+        == {k.lower(): v for k, v in charts.DARK_COLOURS.items()}
+        == charts.theme_colours("dark")
+    )
 
 
 def test_for_theme_maps_only_the_page_colours(built):

@@ -96,12 +96,9 @@ VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button-field, .
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width, mobile", [(1280, False), (360, True)])
-def test_one_search_control_at_every_width(browser, server, width, mobile):
-    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=mobile)
-    page = context.new_page()
-    page.goto(f"{server}/chapters/claims.html", wait_until="load")
-    assert page.evaluate(VISIBLE_SEARCH) == 1
-    context.close()
+def test_one_search_control_at_every_width(open_page, width, mobile):
+    loaded = open_page("chapters/claims.html", viewport=(width, 800), mobile=mobile)
+    assert loaded.page.evaluate(VISIBLE_SEARCH) == 1
 
 
 @pytest.mark.browser

@@ -196,7 +196,7 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
         "wide": wide,
         "narrow": narrow,
         "narrowMedia": NARROW_MEDIA,
-        "dark": {k.lower(): v for k, v in charts.DARK_COLOURS.items()},
+        "dark": charts.theme_colours("dark"),
         "config": {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}},
     }
     parts.append(f'<script type="application/json" class="kz-chart-spec">{_script_json(payload)}</script>')
