@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -37,6 +38,7 @@ __all__ = [
     "ClaimDrift",
     "Result",
     "check",
+    "check_sources",
     "check_value",
     "evaluate",
     "ledger",
@@ -68,6 +70,7 @@ class Claim:
     expected: str
     rows: dict | None  # {"table": ..., "where": {...}}, or None: no dataset carries the value
     note: str = ""
+    entry: int = 0  # its number in the file (1 = the first), for messages
 
 
 @dataclass(frozen=True)
@@ -84,26 +87,52 @@ class Result:
 # --- the ledger file ---------------------------------------------------------
 
 
-def _claim(entry: dict, path: Path, number: int) -> Claim:
-    where = f"{path.name}, entry {number} ({entry.get('id', '?')})"
+#: A claim's id: the keyword the chapter pastes and the anchor ``claim-<id>``.
+ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _claim(entry, path: Path, number: int) -> Claim:
+    if not isinstance(entry, dict):
+        raise ValueError(
+            f"{path.name}, entry {number}: the entry is {'empty' if entry is None else 'not a mapping'}; "
+            f"each entry needs the fields {', '.join(FIELDS)}"
+        )
+    where = f"{path.name}, entry {number} ({str(entry.get('id', '?'))[:40]!r})"
     missing = [f for f in FIELDS if f not in entry]
     if missing:
         raise ValueError(f"{where}: missing field(s) {', '.join(missing)}")
+    if not isinstance(entry["id"], str) or not ID.fullmatch(entry["id"]):
+        raise ValueError(
+            f"{where}, field 'id': an id is lower-case letters, digits and underscores, "
+            "starting with a letter (the chapter pastes it as a keyword)"
+        )
     if entry["expected"] not in STATUSES:
-        raise ValueError(f"{where}: expected must be one of {', '.join(STATUSES)}")
+        raise ValueError(f"{where}, field 'expected': must be one of {', '.join(STATUSES)}")
     if entry["format"] not in printed.FORMATS:
-        raise ValueError(f"{where}: unknown format {entry['format']!r}")
+        raise ValueError(f"{where}, field 'format': unknown format {entry['format']!r}")
     if str(entry["printed"]) not in str(entry["sentence"]):
-        raise ValueError(f"{where}: printed {entry['printed']!r} does not stand in its sentence")
+        raise ValueError(f"{where}, field 'printed': {entry['printed']!r} does not stand in its sentence")
     rows = None if entry["rows"] == "none" else entry["rows"]
-    if rows is not None and set(rows) != {"table", "where"}:
-        raise ValueError(f"{where}: rows needs 'table' and 'where' (or the word none)")
-    return Claim(**{**{f: str(entry[f] or "") for f in FIELDS if f != "rows"}, "rows": rows})
+    if rows is not None and (
+        not isinstance(rows, dict) or set(rows) != {"table", "where"} or not isinstance(rows["where"], dict)
+    ):
+        raise ValueError(f"{where}, field 'rows': rows needs 'table' and 'where' (or the word none)")
+    return Claim(**{**{f: str(entry[f] or "") for f in FIELDS if f != "rows"}, "rows": rows}, entry=number)
 
 
 @functools.lru_cache(maxsize=4)
 def _read(path: Path, stamp: float) -> tuple[Claim, ...]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(f"{path.name}{line}: not valid YAML ({problem})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path.name}: cannot be read ({exc})") from exc
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"{path.name}: the ledger is empty or not a list of claims (each entry: - id: ...)")
     claims = tuple(_claim(e, path, n) for n, e in enumerate(entries, start=1))
     ids = [c.id for c in claims]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -152,8 +181,16 @@ def provenance(claim: Claim, frames: dict[str, pd.DataFrame]) -> str:
     """
     if claim.rows is None:
         return NOT_IN_DATA
+    table, columns = claim.rows["table"], list(claim.rows["where"])
+    unknown = (
+        f"no table {table!r} in the data package"
+        if table not in frames
+        else next((f"table {table!r} has no column {c!r}" for c in columns if c not in frames[table]), None)
+    )
+    if unknown:
+        raise ClaimDrift(f"{CLAIMS.name}, entry {claim.entry} ({claim.id!r}), field 'rows': {unknown}")
     sel = select(frames, claim.rows)
-    name = f"data/{claim.rows['table']}.csv"
+    name = f"data/{table}.csv"
     if sel.empty:
         where = ", ".join(f"{k} = {v}" for k, v in claim.rows["where"].items())
         raise ClaimDrift(
@@ -203,6 +240,12 @@ def check(results: list[Result]) -> None:
         raise ClaimDrift(
             "figures no longer match the printed report:\n" + "\n".join(_drift_message(r) for r in drifted)
         )
+
+
+def check_sources(frames: dict[str, pd.DataFrame], path: Path = CLAIMS) -> None:
+    """Every claim's source rows exist (table, columns, at least one row); raise ClaimDrift if not."""
+    for claim in ledger(path).values():
+        provenance(claim, frames)
 
 
 def check_value(claim_id: str, value, frames: dict[str, pd.DataFrame]) -> Result:
@@ -278,7 +321,7 @@ def ledger_html(results: list[Result]) -> str:
             f'<td data-label="{label}">{c}</td>'
             for label, c in zip(LEDGER_COLUMNS[1:], cells[1:], strict=True)
         )
-        body.append(f'<tr id="claim-{r.claim.id}" class="status-{r.status}">{tds}</tr>')
+        body.append(f'<tr id="claim-{escape(r.claim.id)}" class="status-{escape(r.status)}">{tds}</tr>')
     return (
         f'<table class="claims-ledger table kz-stack"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"

@@ -33,6 +33,7 @@ import csv
 import functools
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -40,7 +41,7 @@ import pandas as pd
 
 from kzedition.paths import DATAPACKAGE, ROOT
 
-__all__ = ["DataError", "load", "load_all", "resource_names"]
+__all__ = ["DataError", "declared_files", "is_address", "load", "load_all", "resource_names"]
 
 
 class DataError(ValueError):
@@ -73,6 +74,23 @@ def _display(path: Path) -> str:
 def resource_names(package: Path | None = None) -> list[str]:
     """Names of the resources in the data package, in descriptor order."""
     return [r["name"] for r in _descriptor(Path(package or DATAPACKAGE).resolve())["resources"]]
+
+
+#: The package's documentation, published with it (provenance, gaps, discrepancies).
+PACKAGE_README = "README.md"
+
+
+def declared_files(package: Path | None = None) -> list[Path]:
+    """The files of the data package: the descriptor, each resource it declares and its README.
+
+    Only these are published (the site's ``_static/data``, the notebooks' zip,
+    the data zip); anything else in the folder (a scratch CSV, an editor's
+    backup, a ``.env``) is not. The README is listed when it exists.
+    """
+    descriptor = Path(package or DATAPACKAGE).resolve()
+    files = [descriptor, *(descriptor.parent / r["path"] for r in _descriptor(descriptor)["resources"])]
+    readme = descriptor.parent / PACKAGE_README
+    return files + ([readme] if readme.is_file() else [])
 
 
 def load(name: str, package: Path | None = None) -> pd.DataFrame:
@@ -114,7 +132,12 @@ def _checked(descriptor: Path) -> dict[str, pd.DataFrame]:
             for r, path in zip(resources, paths, strict=True)
         }
         _validate(descriptor, texts)
-        frames = {r["name"]: _frame(texts[r["name"]], r["schema"]["fields"]) for r in resources}
+        for r, path in zip(resources, paths, strict=True):
+            _check_addresses(path, texts[r["name"]])
+        frames = {
+            r["name"]: _frame(texts[r["name"]], r["schema"]["fields"], path)
+            for r, path in zip(resources, paths, strict=True)
+        }
         cached = _CACHE[descriptor] = (stamps, frames)
     return cached[1]
 
@@ -174,6 +197,8 @@ def _normalised(path: Path, fields: list[str]) -> str:
         raise DataError(path, len(rows) + 1, None, f"malformed CSV: {exc}") from exc
     while rows and not any(cell.strip() for cell in rows[-1]):  # blank lines at the end
         rows.pop()
+    if not rows:
+        raise DataError(path, 1, None, "every cell is empty; the file needs the header " + ",".join(fields))
     header = [cell.strip() for cell in rows[0]]
     if header != fields:
         _header_error(path, header, fields)
@@ -258,12 +283,47 @@ def _as_data_error(error, path: Path, schema) -> DataError:
     return DataError(path, row, field, message)
 
 
-def _frame(text: str, fields: list[dict]) -> pd.DataFrame:
+#: An address the pages link to: absolute, http or https, nothing that ends an attribute.
+ADDRESS = re.compile(r"https?://[^\s\"'<>`\\]+")
+#: The range of the ``Int64`` columns integers are read into.
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def is_address(value: str) -> bool:
+    """Whether ``value`` is an absolute ``http://`` or ``https://`` address a page may link to."""
+    return ADDRESS.fullmatch(value) is not None
+
+
+def _check_addresses(path: Path, text: str) -> None:
+    """Every cell of a column whose name ends in ``url`` is empty or an absolute http(s) address.
+
+    The pages turn these cells into links; ``javascript:``, a relative path or
+    a value with quotes or spaces would be a link that runs script or goes
+    nowhere, so it stops the build instead.
+    """
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    columns = [i for i, name in enumerate(rows[0]) if name.endswith("url")]
+    for number, row in enumerate(rows[1:], start=2):
+        for i in columns:
+            value = row[i] if i < len(row) else ""
+            if value and not is_address(value):
+                raise DataError(
+                    path,
+                    number,
+                    rows[0][i],
+                    f"{value[:80]!r} is not an address: write an absolute http:// or https:// link",
+                )
+
+
+def _frame(text: str, fields: list[dict], path: Path) -> pd.DataFrame:
     """Read a validated, normalised CSV and give each column the dtype its schema type implies."""
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     for f in fields:
         col, kind = f["name"], f["type"]
         if kind in ("integer", "year"):
+            for number, value in zip(range(2, len(df) + 2), df[col], strict=True):
+                if isinstance(value, str) and not INT64[0] <= int(value) <= INT64[1]:
+                    raise DataError(path, number, col, f'the integer "{value}" is too large to be a count')
             df[col] = pd.to_numeric(df[col]).astype("Int64")
         elif kind == "number":
             df[col] = pd.to_numeric(df[col]).astype("float64")

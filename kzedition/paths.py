@@ -24,5 +24,8 @@ SOURCE_OF_RECORD = TEXT / "giswatch2011-kazakhstan.txt"
 REPAIRS = TEXT / "repairs.yml"
 RUSSIAN_TITLES = TEXT / "russian-titles.yml"
 CLAIMS = TEXT / "claims.yml"
+PARAGRAPH_IDS = TEXT / "paragraph-ids.yml"
+#: The files of ``text/`` the edition reads (what is published of it: nothing else there).
+TEXT_FILES = (SOURCE_OF_RECORD, REPAIRS, RUSSIAN_TITLES, CLAIMS, PARAGRAPH_IDS)
 CHAPTER = CHAPTERS / "kazakhstan.md"
 DATAPACKAGE = Path(os.environ.get("KZEDITION_DATAPACKAGE") or DATA / "datapackage.json")

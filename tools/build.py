@@ -53,8 +53,17 @@ HINTS = {
     "DataError": "Each file's columns, types and sources: data/README.md and data/datapackage.json.",
     "ClaimDrift": "Every printed figure, its sentence and its source rows: text/claims.yml "
     "(the claims ledger page shows the same).",
-    "other": "The full log is above; a failing notebook's report is in {reports}.",
+    "SettingError": "The settings and the forms they take: README.md, 'Addresses and switches'.",
+    "InputError": "The book's files and what they hold: README.md, 'Layout'.",
+    "other": "The full log is above.",
 }
+#: The largest data file a build accepts: the edition's tables are a few KB, and
+#: a table's rows are embedded in the pages and charts that use it.
+MAX_DATA_BYTES = 1_000_000
+
+
+class InputError(ValueError):
+    """A file the build reads (``_toc.yml``, a page it lists, a data file's size) cannot be used."""
 
 
 def fingerprint(root: Path = ROOT, environ: dict | None = None) -> str:
@@ -136,44 +145,103 @@ def build_book(
 # --- make book ----------------------------------------------------------------
 
 #: An exception line of a traceback: ``kzedition.claims.ClaimDrift: ...``, ``ValueError: ...``.
-EXCEPTION = re.compile(r"^(?:[\w.]+\.)?(?P<kind>[A-Z]\w*(?:Error|Exception|Drift))(?::\s*(?P<message>.*))?$")
+EXCEPTION = re.compile(
+    r"^(?:[\w.]+\.)?(?P<kind>[A-Z]\w*(?:Error|Exception|Drift|Interrupt|Exit))(?::\s*(?P<message>.*))?$"
+)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Exceptions that only wrap the cause (the build's, Sphinx's, myst-nb's).
+WRAPPERS = ("RuntimeError", "CellExecutionError", "ExtensionError", "ExecutionError")
+#: How nbclient introduces a failing cell, and how myst-nb names its page.
+CELL_FAILED = "An error occurred while executing the following cell:"
+PAGE_FAILED = re.compile(r"^(?P<page>\S+\.(?:md|ipynb)): WARNING: Executing notebook failed")
+CELL_RULE = "------------------"
+#: IPython's frame of code run from a page (kzedition.prose runs the chapter's cells so).
+PAGE_FRAME = re.compile(r"^File (?P<page>[^,\s]+\.(?:md|ipynb)), code cell (?P<cell>\d+):(?P<line>\d+)")
 
 
-def find_cause(log: str) -> tuple[str, str]:
+def _exception_at(lines: list[str], i: int, m: re.Match) -> tuple[str, str]:
+    """``(kind, message)`` of the exception line ``i``, with the lines its message runs on."""
+    message = [m["message"]]
+    for line in lines[i + 1 :]:  # a message that runs on (ClaimDrift lists each claim)
+        if not line.strip() or EXCEPTION.match(line.strip()) or line.startswith(("Traceback", "  File ")):
+            break
+        message.append(line.strip())
+    return m["kind"], "\n  ".join(part for part in message if part)
+
+
+def _shown_path(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _failed_cell(lines: list[str], root: Path) -> tuple[str, str] | None:
+    """The first failing cell of the log: its page, the cell's first line and its exception."""
+    start = next((i for i, line in enumerate(lines) if CELL_FAILED in line), None)
+    if start is None:
+        return None
+    page = next(
+        (m["page"] for line in reversed(lines[:start]) if (m := PAGE_FAILED.match(line.strip()))),
+        "a page",
+    )
+    rules = [i for i in range(start + 1, len(lines)) if lines[i].strip() == CELL_RULE][:2]
+    if len(rules) < 2:
+        return None
+    first = next((line.strip() for line in lines[rules[0] + 1 : rules[1]] if line.strip()), "")
+    end = next(
+        (
+            i
+            for i in range(rules[1], len(lines))
+            if lines[i].startswith(("Traceback (most recent", "Exception occurred"))
+        ),
+        len(lines),
+    )
+    found = [
+        (i, m)
+        for i in range(rules[1] + 1, end)
+        if (m := EXCEPTION.match(lines[i].strip())) and m["message"] is not None
+    ]
+    if not found:
+        return None
+    kind, message = _exception_at(lines, *found[-1])
+    frames = [m for line in lines[rules[1] : end] if (m := PAGE_FRAME.match(line.strip()))]
+    raised = (
+        f" (raised by {frames[-1]['page']}, code cell {frames[-1]['cell']}, line {frames[-1]['line']})"
+        if frames
+        else ""
+    )
+    shown = first if len(first) <= 80 else first[:77] + "..."
+    return kind, f"{_shown_path(page, root)}, in the cell that begins “{shown}”: {kind}: {message}{raised}"
+
+
+def find_cause(log: str, root: Path = ROOT) -> tuple[str, str]:
     """``(kind, message)``: why a build failed, from its log.
 
-    The edition's own errors (``DataError``, ``ClaimDrift``) first, with the
-    lines their message runs on; then the last exception of a cell's
-    traceback; then the first warning (the build is strict).
+    A failing cell first: its page, the cell's first line and its exception
+    (the chapter's own code, run from another page, named too); then the
+    edition's own errors (``DataError``, ``ClaimDrift``), with the lines
+    their message runs on; then the last exception that is not a wrapper;
+    then the first warning (the build is strict).
     """
     lines = [ANSI.sub("", line).rstrip() for line in log.splitlines()]
+    cell = _failed_cell(lines, root)
+    if cell is not None:
+        return cell
     found = [(i, EXCEPTION.match(line.strip())) for i, line in enumerate(lines)]
     found = [(i, m) for i, m in found if m and m["message"] is not None]
     own = [(i, m) for i, m in found if m["kind"] in ("DataError", "ClaimDrift")]
-    for i, m in (
-        own[-1:]
-        or [
-            (i, m)
-            for i, m in found
-            if m["kind"] not in ("RuntimeError", "CellExecutionError", "ExtensionError")
-        ][-1:]
-    ):
-        message = [m["message"]]
-        for line in lines[i + 1 :]:  # a message that runs on (ClaimDrift lists each claim)
-            if not line.strip() or EXCEPTION.match(line.strip()) or line.startswith(("Traceback", "  File ")):
-                break
-            message.append(line.strip())
-        return m["kind"], "\n  ".join(part for part in message if part)
+    for i, m in own[-1:] or [(i, m) for i, m in found if m["kind"] not in WRAPPERS][-1:]:
+        return _exception_at(lines, i, m)
     warnings = [line for line in lines if "WARNING:" in line and "IPKernelApp" not in line]
     if warnings:
         return "warning", warnings[0].strip()
     return "other", "the build failed; see the log above"
 
 
-def stopped(kind: str, message: str, site: Path, reports: Path) -> str:
-    """The block ``make book`` ends with when the build stops."""
-    hint = HINTS.get(kind, HINTS["other"]).format(reports=reports)
+def stopped(kind: str, message: str, site: Path) -> str:
+    """The block ``make book`` ends with when the build stops: the cause, where to look, the site."""
+    hint = HINTS.get(kind, HINTS["other"])
     last = (
         f"The last good site is unchanged in {site}."
         if (site / "index.html").exists()
@@ -182,42 +250,108 @@ def stopped(kind: str, message: str, site: Path, reports: Path) -> str:
     return f"\nBuild stopped: {message}\n{hint}\n{last}\n"
 
 
+def check_toc(root: Path = ROOT) -> list[str]:
+    """The pages ``_toc.yml`` lists, each an existing file; :class:`InputError` naming the entry if not."""
+    import yaml
+
+    path = root / "_toc.yml"
+    try:
+        toc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"_toc.yml: cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"_toc.yml{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    if not isinstance(toc, dict) or not isinstance(toc.get("root"), str):
+        raise InputError("_toc.yml: it needs 'root: <page>' and the parts or chapters of the book")
+    pages = [("root", toc["root"])]
+
+    def walk(entries, where: str) -> None:
+        if entries is None:
+            return
+        if not isinstance(entries, list):
+            raise InputError(f"_toc.yml, {where}: a list of entries (- file: <page>) is expected")
+        for n, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise InputError(f"_toc.yml, {where}, entry {n}: an entry is '- file: <page>'")
+            if "file" in entry:
+                pages.append((f"{where}, entry {n}", entry["file"]))
+            walk(entry.get("sections"), f"{where}, entry {n}, sections")
+            walk(entry.get("chapters"), f"{where}, entry {n}, chapters")
+
+    for n, part in enumerate(toc.get("parts") or [], start=1):
+        if not isinstance(part, dict):
+            raise InputError(f"_toc.yml, part {n}: a part is 'caption:' and 'chapters:'")
+        walk(part.get("chapters"), f"part {n}")
+    walk(toc.get("chapters"), "chapters")
+    for where, page in pages:
+        if not isinstance(page, str) or not any(
+            (root / page).with_suffix(ext).is_file() for ext in (".md", ".ipynb")
+        ):
+            raise InputError(f"_toc.yml, {where}, field 'file': no page {page!r} (a .md or .ipynb file)")
+    return [page for _, page in pages]
+
+
+def check_sizes(files: list[Path], limit: int = MAX_DATA_BYTES) -> None:
+    """Refuse a data file far larger than the edition's (:data:`MAX_DATA_BYTES`), naming its size."""
+    for path in files:
+        size = path.stat().st_size if path.is_file() else 0
+        if size > limit:
+            raise InputError(
+                f"{_shown_path(str(path), ROOT)} is {size / 1e6:.1f} MB, far larger than the edition's "
+                f"data files (at most {limit / 1e6:.0f} MB each): its rows would be embedded in the pages "
+                "that use it; aggregate or split it"
+            )
+
+
 def check_inputs(environ: dict) -> None:
-    """The data package and the claims ledger, before Sphinx starts (raises their errors)."""
-    from kzedition import claims, data
+    """What the build reads, before Sphinx starts: settings, ``_toc.yml``, the data package's
+    sizes and contents, the claims ledger and its source rows (raises their errors)."""
+    from kzedition import claims, data, settings
     from kzedition.paths import DATAPACKAGE
 
-    data.load_all(Path(environ.get("KZEDITION_DATAPACKAGE") or DATAPACKAGE))
-    claims.ledger()
+    settings.check_all(environ)
+    check_toc()
+    package = settings.datapackage(environ) or DATAPACKAGE
+    check_sizes(data.declared_files(package))
+    frames = data.load_all(package)
+    claims.check_sources(frames)
 
 
 def build_site(
-    build_dir: Path = ROOT / "_build", env: dict | None = None, echo: bool = True
+    build_dir: Path = ROOT / "_build", env: dict | None = None, echo: bool = True, src: Path = ROOT
 ) -> tuple[int, str]:
-    """What ``make book`` does: check the data, build in staging, publish on success.
+    """What ``make book`` does: check the inputs, build in a clean staging folder, publish on success.
 
-    Returns ``(status, log)``; the log ends with the cause when the build stopped.
+    ``src`` is the book's source folder (tests build copies of it). Returns
+    ``(status, log)``; the log ends with the cause when the build stopped.
     """
+    from kzedition.claims import ClaimDrift
     from kzedition.data import DataError
+    from kzedition.settings import SettingError
 
     environ = {**os.environ, **(env or {})}
     site = build_dir / "html"
     work = build_dir / STAGING
     try:
         check_inputs(environ)
-    except DataError as exc:
-        return 1, stopped("DataError", str(exc), site, work)
-    except ValueError as exc:  # text/claims.yml
-        return 1, stopped("ClaimDrift", str(exc), site, work)
+    except (DataError, SettingError, InputError) as exc:
+        return 1, stopped(type(exc).__name__, str(exc), site)
+    except (ValueError, ClaimDrift) as exc:  # text/claims.yml
+        return 1, stopped("ClaimDrift", str(exc), site)
     dropped = refresh(work / "_build", environ)
+    # Sphinx writes into the output folder what earlier builds left there too
+    # (and merges their search index): each build starts from an empty one.
+    shutil.rmtree(work / "_build" / "html", ignore_errors=True)
     log = "execution cache: " + ("cleared (inputs changed)" if dropped else "kept (inputs unchanged)") + "\n"
     if echo:
         print(log, end="")
-    proc = build_book(ROOT, work, env=env, echo=echo)
+    proc = build_book(src, work, env=env, echo=echo)
     log += proc.stdout
     if proc.returncode != 0:
-        kind, message = find_cause(proc.stdout)
-        return proc.returncode, log + stopped(kind, message, site, work / "_build" / "html" / "reports")
+        kind, message = find_cause(proc.stdout, src)
+        return proc.returncode, log + stopped(kind, message, site)
     publish(work / "_build" / "html", site)
     return 0, log + f"\nBuilt: {site / 'index.html'}\n"
 

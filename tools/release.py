@@ -37,11 +37,13 @@ def site_zip(site: Path = ROOT / "_build" / "html", out_dir: Path = RELEASE) -> 
 
 
 def data_zip(data: Path = DATA, out_dir: Path = RELEASE) -> Path:
-    """The data package (CSVs, ``datapackage.json``, provenance README) as ``<name>-data-<version>.zip``."""
+    """The data package as ``<name>-data-<version>.zip``: ``datapackage.json``, the CSVs it
+    declares and the provenance README."""
+    from kzedition.data import declared_files
     from kzedition.sphinxext.notebooks import write_zip
 
     stem = f"{NAME}-data-{__version__}"
-    files = [p for p in data.iterdir() if p.is_file()]
+    files = declared_files(data / "datapackage.json")  # nothing undeclared (scratch files, backups)
     return write_zip(out_dir / f"{stem}.zip", files, data, prefix=f"{stem}/")
 
 

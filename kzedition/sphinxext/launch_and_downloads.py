@@ -3,7 +3,9 @@
 - **One setting for the addresses.** The repository's address and the
   published site's come from ``EDITION_REPOSITORY`` and ``EDITION_SITE_URL``
   at build time (the workflow sets them from GitHub's own variables), else
-  from ``repository.url`` and ``html.baseurl`` in ``_config.yml``. With no
+  from ``repository.url`` and ``html.baseurl`` in ``_config.yml``, checked
+  by :mod:`kzedition.settings` (a bad value stops the build naming the
+  setting and the form it takes; ``owner/name`` is GitHub's). With no
   repository the book has no launch links (Binder, Colab, Live Code) that
   would point nowhere, and the build says so once.
 - **Notebooks that run anywhere.** The download menu of a notebook page
@@ -22,6 +24,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kzedition import settings
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 
@@ -32,7 +35,13 @@ LAUNCH_SERVICES = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe")
 
 def _addresses(app: Sphinx, config) -> None:
     """Apply ``EDITION_REPOSITORY``/``EDITION_SITE_URL`` (or ``_config.yml``) to the theme."""
-    repository, site = notebooks.repository_url(), notebooks.site_url()
+    from sphinx.errors import ConfigError
+
+    try:  # the forms each setting takes: kzedition.settings (make book checks them first)
+        settings.check_all()
+        repository, site = settings.repository_url(), settings.site_url()
+    except settings.SettingError as exc:
+        raise ConfigError(str(exc)) from None
     options = config.html_theme_options
     # In a page, {{ repository }} is a link to the repository and {{ repository_url }}
     # its address as text; without one, both say it is not yet published.

@@ -8,6 +8,7 @@ as a student's fresh clone would.
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -17,6 +18,7 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 
+from kzedition import settings
 from kzedition.paths import ROOT
 
 SETUP = """\
@@ -24,7 +26,7 @@ SETUP = """\
 # In a clone of the edition's repository (or on Binder) it only finds the
 # edition's package. Anywhere else (a downloaded notebook, Colab) it fetches
 # the edition's files (data/, text/, the kzedition helper package) from the
-# published site into ./{folder}/ and installs the pinned packages they need.
+# published site into ./{folder_name}/ and installs the pinned packages they need.
 import importlib.util
 import io
 import subprocess
@@ -33,7 +35,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-SITE = "{site}"  # the published edition
+SITE = {site}  # the published edition
 if importlib.util.find_spec("kzedition") is None:
     clone = Path("..").resolve()
     if (clone / "kzedition" / "__init__.py").exists():  # a clone: use it as it is
@@ -42,12 +44,12 @@ if importlib.util.find_spec("kzedition") is None:
         raise RuntimeError("This notebook was built without the address of a published site "
                            "(EDITION_SITE_URL): run it from a clone of the repository instead.")
     else:
-        edition = Path("{folder}").resolve()
+        edition = Path({folder}).resolve()
         if not (edition / "kzedition").is_dir():  # keep a student's edits on a re-run
-            with urllib.request.urlopen(f"{{SITE}}/{bundle}") as response:
+            with urllib.request.urlopen(SITE + "/" + {bundle}) as response:
                 zipfile.ZipFile(io.BytesIO(response.read())).extractall(edition)
         subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
-                               "-r", str(edition / "{requirements}")])
+                               "-r", str(edition / {requirements})])
         sys.path.insert(0, str(edition))
         importlib.invalidate_caches()
 """
@@ -58,8 +60,6 @@ BUNDLE = f"{BUNDLE_DIR}/giswatch2011-kazakhstan.zip"
 BUNDLE_FOLDER = "giswatch2011-kazakhstan"
 #: The pinned packages a notebook imports (a subset of requirements.txt, closed under dependencies).
 NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
-#: What the bundle holds: the helper package's code and the files it reads.
-BUNDLE_GLOBS = ("kzedition/*.py", "data/*", "text/*", "chapters/*.md", NOTEBOOK_REQUIREMENTS)
 
 
 #: What the notebooks import; requirements-notebook.txt is their dependency closure.
@@ -95,28 +95,23 @@ def requirements_closure(roots=NOTEBOOK_IMPORTS, pins: Path = ROOT / "requiremen
     return [pinned[name] for name in sorted(seen)]
 
 
-def _config() -> dict:
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-
-
 def repository_url(environ: dict | None = None) -> str:
-    """The repository's address: ``EDITION_REPOSITORY``, else ``repository.url`` in ``_config.yml``.
-
-    ``""`` when neither gives one: the book then has no launch links.
-    """
-    environ = os.environ if environ is None else environ
-    return (environ.get("EDITION_REPOSITORY") or _config().get("repository", {}).get("url") or "").rstrip("/")
+    """The repository's address (:func:`kzedition.settings.repository_url`): ``""`` for none."""
+    return settings.repository_url(environ)
 
 
 def site_url(environ: dict | None = None) -> str:
-    """The published site's address: ``EDITION_SITE_URL``, else ``html.baseurl`` in ``_config.yml``."""
-    environ = os.environ if environ is None else environ
-    return (environ.get("EDITION_SITE_URL") or _config().get("html", {}).get("baseurl") or "").rstrip("/")
+    """The published site's address (:func:`kzedition.settings.site_url`): ``""`` for none."""
+    return settings.site_url(environ)
 
 
 def setup_cell(site: str) -> nbformat.NotebookNode:
     """The visible first cell of every generated notebook (see :data:`SETUP`)."""
-    code = SETUP.format(site=site, folder=BUNDLE_FOLDER, bundle=BUNDLE, requirements=NOTEBOOK_REQUIREMENTS)
+    values = {"site": site, "folder": BUNDLE_FOLDER, "bundle": BUNDLE, "requirements": NOTEBOOK_REQUIREMENTS}
+    # String literals (JSON's, which Python reads alike), never text pasted into code:
+    # no value can end its string and run as code.
+    literals = {key: json.dumps(str(value)) for key, value in values.items()}
+    code = SETUP.format(folder_name=BUNDLE_FOLDER, **literals)
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["edition-setup"]})
 
 
@@ -136,10 +131,28 @@ def write_zip(out: Path, files: list[Path], root: Path, prefix: str = "") -> Pat
     return out
 
 
+def bundle_files(root: Path = ROOT) -> list[Path]:
+    """What the notebooks' zip holds: the declared files only.
+
+    The helper package's modules (``kzedition/*.py``), the data package
+    (:func:`kzedition.data.declared_files`), the text files the package reads
+    (:data:`kzedition.paths.TEXT_FILES`), the pages of ``_toc.yml`` under
+    ``chapters/`` and the notebooks' requirements; never an undeclared file
+    beside them (a scratch CSV, an editor's backup, a ``.env``).
+    """
+    from kzedition.data import declared_files
+    from kzedition.paths import TEXT_FILES
+
+    modules = [p for p in (root / "kzedition").glob("*.py") if not p.name.startswith(".")]
+    pages = [root / page for page in toc_sources(root) if page.startswith("chapters/")]
+    text = [root / path.relative_to(ROOT) for path in TEXT_FILES]
+    files = [*modules, *declared_files(root / "data" / "datapackage.json"), *text, *pages]
+    return sorted({path for path in [*files, root / NOTEBOOK_REQUIREMENTS] if path.is_file()})
+
+
 def bundle(out: Path, root: Path = ROOT) -> Path:
     """Zip the edition's files a downloaded notebook needs into ``out`` (byte-reproducible)."""
-    files = {f for pattern in BUNDLE_GLOBS for f in root.glob(pattern) if f.is_file()}
-    return write_zip(out, list(files), root)
+    return write_zip(out, bundle_files(root), root)
 
 
 def toc_sources(root: Path = ROOT) -> list[str]:
@@ -253,6 +266,7 @@ if __name__ == "__main__":
 __all__ = [
     "NOTEBOOK_PAGES",
     "bundle",
+    "bundle_files",
     "execute",
     "repository_url",
     "requirements_closure",

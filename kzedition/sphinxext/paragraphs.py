@@ -63,13 +63,13 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from kzedition.paths import TEXT
+from kzedition.paths import PARAGRAPH_IDS, TEXT
 from kzedition.reading_text import cached_reading_text, load_repairs, strip_marks
 
 logger = logging.getLogger(__name__)
 
 #: The checked-in list of paragraph ids.
-IDS_FILE = TEXT / "paragraph-ids.yml"
+IDS_FILE = PARAGRAPH_IDS
 STATIC_DIR = Path(__file__).parent / "static"
 JS_FILE = "paragraphs.js"
 

@@ -51,9 +51,11 @@ shared between builders:
   ``kzedition/static/`` (via ``html_static_path``);
 * adds the charts' script (deferred) and stylesheet only to pages whose
   doctree contains a chart, found at ``html-page-context``;
-* copies ``data/*.csv`` and ``data/datapackage.json`` to
+* copies ``data/datapackage.json`` and the CSV files it declares to
   ``_static/data/`` so that chart and data links work in the built site,
-  and the static figures ``figures/*.svg`` to ``_static/figures/``.
+  and the static figures ``figures/manifest.json`` records to
+  ``_static/figures/`` (nothing undeclared: a scratch CSV or an editor's
+  backup beside them is not published).
 
 Notebooks stay clean: nothing is injected into them, and JupyterLab renders
 the same outputs natively through the plotly mime type.
@@ -73,7 +75,8 @@ import plotly
 from docutils import nodes
 
 from kzedition import figure_files
-from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
+from kzedition.data import is_address
+from kzedition.paths import DATAPACKAGE, FIGURES, ROOT
 
 __all__ = [
     "PLOTLY_MIME",
@@ -81,6 +84,7 @@ __all__ = [
     "plotly_figure",
     "chart_meta",
     "figure_html",
+    "script_json",
     "static_figure",
     "setup",
 ]
@@ -149,9 +153,20 @@ def _height(spec: dict) -> int:
     return int(spec.get("layout", {}).get("height") or DEFAULT_HEIGHT)
 
 
-def _script_json(value: Any) -> str:
-    """JSON to write inside ``<script type="application/json">`` (no ``</`` to end it early)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+#: Characters written as JSON escapes inside a ``<script>``: with them the
+#: text can neither end the element (``</script>``), open an HTML comment
+#: that swallows the rest of the page (``<!--<script>``), nor break a line
+#: in older JavaScript parsers (U+2028, U+2029).
+SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """JSON to write inside ``<script type="application/json">``, whatever its strings hold.
+
+    ``JSON.parse`` reads the escapes back as the characters they stand for,
+    so the chart shows the data's text as it is.
+    """
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).translate(SCRIPT_ESCAPES)
 
 
 def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> tuple[str, str]:
@@ -199,7 +214,7 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
         "dark": charts.theme_colours("dark"),
         "config": {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}},
     }
-    parts.append(f'<script type="application/json" class="kz-chart-spec">{_script_json(payload)}</script>')
+    parts.append(f'<script type="application/json" class="kz-chart-spec">{script_json(payload)}</script>')
     return heights, "".join(parts)
 
 
@@ -234,6 +249,8 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
         links = "; ".join(
             f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
             f"{esc(s.get('label') or s['url'])}</a>"
+            if is_address(s["url"])
+            else esc(s.get("label") or s["url"])  # not an http(s) address: no link
             for s in meta["source"]
         )
         label = "Sources" if len(meta["source"]) > 1 else "Source"
@@ -351,7 +368,10 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
             if i:
                 para += nodes.Text("; ")
             text = source.get("label") or source["url"]
-            para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
+            if is_address(source["url"]):
+                para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
+            else:  # not an http(s) address: no link
+                para += nodes.Text(text)
         para += nodes.Text(".")
         notes.append(para)
     ids = [_dom_id(meta["id"])]
@@ -489,13 +509,20 @@ def _copy_plotly_js(app) -> None:
 
 
 def static_figure_files() -> list[Path]:
-    """The static figures published under ``_static/figures/``: every SVG of ``figures/``."""
-    return sorted(FIGURES.glob("*.svg"))
+    """The static figures published under ``_static/figures/``: every variant of each chart
+    that ``figures/manifest.json`` records (nothing else the folder may hold)."""
+    return [
+        FIGURES / figure_files.file_name(chart_id, width, theme)
+        for chart_id in sorted(figure_files.read_manifest())
+        for width, theme in figure_files.VARIANTS
+    ]
 
 
 def data_files() -> list[Path]:
-    """The files published under ``_static/data/``: every CSV and the descriptor."""
-    return [*sorted(DATA.glob("*.csv")), DATAPACKAGE]
+    """The files published under ``_static/data/``: the descriptor and the resources it declares."""
+    from kzedition.data import PACKAGE_README, declared_files
+
+    return [path for path in declared_files(DATAPACKAGE) if path.name != PACKAGE_README]
 
 
 def _copy_data(app, exception: Exception | None) -> None:
