@@ -11,6 +11,8 @@
   the theme's stylesheet without the other icons' rules
 - :mod:`kzedition.sphinxext.epub`                  the EPUB 3 edition: no code or scripts, EPUB
   footnotes, cover, metadata and a package epubcheck accepts (``make epub``)
+- :mod:`kzedition.sphinxext.csp`                   a strict Content-Security-Policy per page (``<meta>``
+  and ``_headers``); ``'wasm-unsafe-eval'`` only on pages that run Python
 - :mod:`kzedition.sphinxext.notebooks`             the ``.ipynb`` generated from each MyST page
   (``make notebooks``), and the pages listed in ``_toc.yml``
 - :mod:`kzedition.sphinxext.paragraphs`            paragraph permalinks (``#p-12``) and "cite this

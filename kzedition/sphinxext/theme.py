@@ -46,6 +46,13 @@ without disabling a rule or editing an installed package:
   each is renamed after its exercise or solution's label
   (``<label>-content``), so ids are unique on a page with several.
 
+* **No inline event handlers** (the Content-Security-Policy of
+  :mod:`kzedition.sphinxext.csp` refuses them): the header buttons that run
+  JavaScript (print, full screen, Live Code) are written by
+  ``theme_templates/article-header-buttons.html`` with the macros of
+  ``theme_templates/kz-buttons.html``, the theme's own with ``data-kz-action``
+  for ``onclick``; ``theme_static/kzedition-actions.js`` runs the action.
+
 The template folder comes first in ``templates_path``, so the overrides win
 over both themes; each override reuses the theme's own markup or macros.
 """
@@ -62,6 +69,8 @@ from sphinx.application import Sphinx
 TEMPLATES = Path(__file__).parent / "theme_templates"
 STATIC = Path(__file__).parent / "theme_static"
 CSS_FILE = "theme-fixes.css"
+#: Runs the header buttons' actions (print, full screen, Live Code) without inline handlers.
+ACTIONS_JS = "kzedition-actions.js"
 
 
 def _add_paths(app: Sphinx, config) -> None:
@@ -207,4 +216,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", _unique_exercise_ids)
     app.connect("html-page-context", _drop_unused_assets)
     app.add_css_file(CSS_FILE)
+    app.add_js_file(ACTIONS_JS, loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
