@@ -97,7 +97,7 @@ def _claim(entry, path: Path, number: int) -> Claim:
             f"{path.name}, entry {number}: the entry is {'empty' if entry is None else 'not a mapping'}; "
             f"each entry needs the fields {', '.join(FIELDS)}"
         )
-    where = f"{path.name}, entry {number} ({str(entry.get('id', '?'))[:40]!r})"
+    where = f"{path.name}, entry {number} ({str(entry.get('id', '?'))[:40]})"
     missing = [f for f in FIELDS if f not in entry]
     if missing:
         raise ValueError(f"{where}: missing field(s) {', '.join(missing)}")
@@ -188,7 +188,7 @@ def provenance(claim: Claim, frames: dict[str, pd.DataFrame]) -> str:
         else next((f"table {table!r} has no column {c!r}" for c in columns if c not in frames[table]), None)
     )
     if unknown:
-        raise ClaimDrift(f"{CLAIMS.name}, entry {claim.entry} ({claim.id!r}), field 'rows': {unknown}")
+        raise ClaimDrift(f"{CLAIMS.name}, entry {claim.entry} ({claim.id}), field 'rows': {unknown}")
     sel = select(frames, claim.rows)
     name = f"data/{table}.csv"
     if sel.empty:

@@ -124,9 +124,9 @@ def test_edition_figures(values):
     "change, message",
     [
         (lambda e: e.pop("printed"), "missing field"),
-        (lambda e: e.update(expected="maybe"), "expected must be one of"),
-        (lambda e: e.update(format="roman"), "unknown format"),
-        (lambda e: e.update(printed="96%"), "does not stand in its sentence"),
+        (lambda e: e.update(expected="maybe"), "field 'expected': must be one of"),
+        (lambda e: e.update(format="roman"), "field 'format': unknown format"),
+        (lambda e: e.update(printed="96%"), "field 'printed': '96%' does not stand in its sentence"),
     ],
 )
 def test_a_malformed_ledger_entry_is_refused_with_its_place(tmp_path, change, message):

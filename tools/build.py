@@ -305,14 +305,14 @@ def check_sizes(files: list[Path], limit: int = MAX_DATA_BYTES) -> None:
             )
 
 
-def check_inputs(environ: dict) -> None:
+def check_inputs(environ: dict, root: Path = ROOT) -> None:
     """What the build reads, before Sphinx starts: settings, ``_toc.yml``, the data package's
     sizes and contents, the claims ledger and its source rows (raises their errors)."""
     from kzedition import claims, data, settings
     from kzedition.paths import DATAPACKAGE
 
     settings.check_all(environ)
-    check_toc()
+    check_toc(root)
     package = settings.datapackage(environ) or DATAPACKAGE
     check_sizes(data.declared_files(package))
     frames = data.load_all(package)
@@ -335,7 +335,7 @@ def build_site(
     site = build_dir / "html"
     work = build_dir / STAGING
     try:
-        check_inputs(environ)
+        check_inputs(environ, src)
     except (DataError, SettingError, InputError) as exc:
         return 1, stopped(type(exc).__name__, str(exc), site)
     except (ValueError, ClaimDrift) as exc:  # text/claims.yml
@@ -371,8 +371,11 @@ def publish(staged: Path, site: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build", description=__doc__.split("\n")[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build", help="default: _build")
+    parser.add_argument(
+        "--src", type=Path, default=ROOT, help="the book's sources (default: this repository)"
+    )
     args = parser.parse_args(argv)
-    status, log = build_site(args.build_dir.resolve())
+    status, log = build_site(args.build_dir.resolve(), src=args.src.resolve())
     tail = log.split("\nBuild stopped: ", 1)
     if len(tail) == 2:
         print("\nBuild stopped: " + tail[1], end="", file=sys.stderr)
