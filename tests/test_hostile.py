@@ -475,8 +475,10 @@ def test_a_hostile_data_package_builds_a_whole_chapter_and_publishes_nothing_und
     published = {p.name for p in (hostile_site / "_static" / "data").iterdir()}
     assert published == {p.name for p in data.declared_files(package / "datapackage.json")} - {"README.md"}
 
+    # The chapter's paragraphs (a chart's own, such as "drawn here by JavaScript" where the
+    # static figure is of other data, aside), its charts, and no script of the data run.
     count = (
-        "() => [document.querySelectorAll('article p').length, "
+        "() => [[...document.querySelectorAll('article p')].filter(p => !p.closest('figure')).length, "
         "document.querySelectorAll('figure.kz-chart').length, window.__pwned === undefined]"
     )
     reference = open_page("chapters/kazakhstan.html").page.evaluate(count)
@@ -485,7 +487,7 @@ def test_a_hostile_data_package_builds_a_whole_chapter_and_publishes_nothing_und
         page = context.new_page()
         page.goto((hostile_site / "chapters" / "kazakhstan.html").as_uri(), wait_until="load")
         assert page.evaluate(count) == reference, "Chromium shows less of the chapter built from hostile data"
-        assert reference[1] >= 6 and reference[2]
+        assert reference[0] >= 28 and reference[1] >= 6 and reference[2]
     finally:
         context.close()
     html = (hostile_site / "chapters" / "kazakhstan.html").read_text(encoding="utf-8")
@@ -500,3 +502,23 @@ def test_a_hostile_data_package_builds_a_whole_chapter_and_publishes_nothing_und
     assert "_static/data/scratch.csv" not in second
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.build
+def test_a_typo_in_a_paste_keyword_ends_the_build_naming_page_cell_and_exception(tmp_path):
+    """The issue's case: the build used to end with only the page's path."""
+    from tools.quality import copy_sources
+
+    src = copy_sources(tmp_path / "book")
+    chapter = src / "chapters" / "kazakhstan.md"
+    text = chapter.read_text(encoding="utf-8")
+    assert text.count("paste(independence_year=") == 1
+    chapter.write_text(text.replace("paste(independence_year=", "paste(independense_year="), encoding="utf-8")
+    status, lines = make_book(tmp_path / "_build", {}, src=src)
+    assert status != 0
+    stop = lines[-3]
+    assert stop.startswith("Build stopped: chapters/kazakhstan.md, in the cell that begins “"), "\n".join(
+        lines[-5:]
+    )
+    assert "TypeError: paste(independense_year=...): not a claim of text/claims.yml" in stop, stop
+    assert lines[-1] == "No site was built."
