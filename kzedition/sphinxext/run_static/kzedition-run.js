@@ -85,7 +85,7 @@
     bar.className = "kz-run-buttons";
     for (const [action, label, name] of [
       ["runCell", "Run", `Run cell ${index + 1}`],
-      ["runAbove", "Run all above", `Run the cells above cell ${index + 1}, then cell ${index + 1}`],
+      ["runAbove", "Run all above", `Run all above cell ${index + 1}`],
     ]) {
       const button = document.createElement("button");
       button.type = "button";

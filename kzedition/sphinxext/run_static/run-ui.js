@@ -148,6 +148,7 @@ function appendStream(area, name, text) {
   if (!last || !last.classList.contains(`kz-run-${name}`)) {
     last = document.createElement("pre");
     last.className = `kz-run-stream kz-run-${name}`;
+    last.tabIndex = 0; // a wide output scrolls: the keyboard reaches it
     area.append(last);
   }
   last.textContent += text;
@@ -206,11 +207,13 @@ function appendDisplay(area, data, index) {
   } else if (data["text/html"] !== undefined) {
     const block = document.createElement("div");
     block.className = "kz-run-html";
+    block.tabIndex = 0;
     block.innerHTML = data["text/html"]; // the cell's own output, as Jupyter shows it
     area.append(block);
   } else {
     const text = document.createElement("pre");
     text.className = "kz-run-plain";
+    text.tabIndex = 0;
     text.textContent = data["text/plain"];
     area.append(text);
   }
@@ -236,6 +239,7 @@ function finishOutput(cell, result) {
   if (result.status === "error") {
     const error = document.createElement("pre");
     error.className = "kz-run-error";
+    error.tabIndex = 0;
     error.textContent = result.traceback;
     entry.output.append(error);
   }
@@ -343,6 +347,7 @@ function makeEditor(cell, index) {
   output.setAttribute("role", "region");
   output.setAttribute("aria-label", `Output of cell ${index}`);
   output.setAttribute("aria-live", "polite");
+  output.tabIndex = 0; // it scrolls sideways when an output is wider than the page
   const staticOutput = cell.querySelector(":scope > div.cell_output, :scope > details > div.cell_output");
   (staticOutput || input).after(output);
   state.set(cell, { index, view, output });
