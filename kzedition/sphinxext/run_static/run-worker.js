@@ -5,8 +5,8 @@
  * and its bytes to the page:
  *   1. Pyodide's interpreter and standard library from _static/pyodide/;
  *   2. each wheel of the manifest (numpy, pandas, plotly, ... checked against
- *      their pins at build time), fetched here with progress and installed
- *      from Pyodide's file system;
+ *      their pins at build time), fetched here with progress while the
+ *      interpreter compiles, then installed in order;
  *   3. the edition's files (the kzedition package, data/, text/, chapters/:
  *      the zip a downloaded notebook unpacks), into the folder the page's
  *      cells run from, and page_kernel.py, which runs the cells.
@@ -26,8 +26,8 @@ function progress(what, loaded, total) {
   post({ type: "progress", what, loaded, total });
 }
 
-/* Fetch a file of the site, reporting bytes as they arrive. */
-async function fetchBytes(url, what, size, before, total) {
+/* Fetch a file of the site; onBytes(n) as each part arrives. */
+async function fetchBytes(url, onBytes) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const reader = response.body.getReader();
@@ -38,7 +38,7 @@ async function fetchBytes(url, what, size, before, total) {
     if (done) break;
     parts.push(value);
     loaded += value.length;
-    progress(what, before + Math.min(loaded, size), total);
+    onBytes(value.length);
   }
   const bytes = new Uint8Array(loaded);
   let offset = 0;
@@ -53,26 +53,33 @@ async function start({ manifestUrl, pageFolder }) {
   const manifest = await (await fetch(manifestUrl)).json();
   const base = new URL(manifest.pyodide_url, manifestUrl).href;
   const total = manifest.files.reduce((sum, f) => sum + f.size, 0);
-  let loaded = 0;
   const core = manifest.files.filter((f) => f.kind === "core");
-  const coreBytes = core.reduce((sum, f) => sum + f.size, 0);
+  const rest = manifest.files.filter((f) => f.kind !== "core");
+  let loaded = 0;
+  let now = `Python ${manifest.python} (Pyodide ${manifest.pyodide})`;
+  const count = (n) => {
+    loaded += n;
+    progress(now, Math.min(loaded, total), total);
+  };
 
-  progress(`Python ${manifest.python} (Pyodide ${manifest.pyodide})`, loaded, total);
+  // Every wheel and the edition's zip download while the interpreter compiles.
+  const downloads = rest.map((file) => fetchBytes(new URL(file.url, manifestUrl).href, count));
+  downloads.forEach((download) => download.catch(() => {})); // awaited below, in order
+  progress(now, 0, total);
   importScripts(base + "pyodide.js");
   pyodide = await self.loadPyodide({ indexURL: base, fullStdLib: false });
-  loaded += coreBytes;
+  count(core.reduce((sum, f) => sum + f.size, 0));
 
   const site = "/lib/python" + manifest.python + "/site-packages/";
-  for (const file of manifest.files.filter((f) => f.kind === "wheel" || f.kind === "edition")) {
-    const what = file.label;
-    const bytes = await fetchBytes(new URL(file.url, manifestUrl).href, what, file.size, loaded, total);
-    loaded += file.size;
+  for (const [i, file] of rest.entries()) {
+    now = file.label;
+    const bytes = await downloads[i];
     if (file.kind === "wheel") {
       pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
     } else {
       pyodide.unpackArchive(bytes, "zip", { extractDir: manifest.edition_folder });
     }
-    progress(what, loaded, total);
+    progress(`${now} (installed)`, Math.min(loaded, total), total);
   }
   const source = await (await fetch(new URL(manifest.kernel_url, manifestUrl).href)).text();
   pyodide.FS.writeFile(site + "page_kernel.py", source);
