@@ -62,6 +62,7 @@ def test_the_browser_computes_with_the_builds_pins_but_numpy():
         ({"requirement": "pandas==3.1.1", "sha256": "0" * 64, "sdist_sha256": "1" * 64}, "exactly one of"),
         ({"requirement": "numpy==2.0.2", "inside": "x==1"}, "exactly one of"),
         ({"requirement": "pandas==3.1.1", "sha": "0" * 64}, "fields:"),
+        ({"requirement": "pandas==3.1.1", "sha256": int("1" * 64)}, "64 hexadecimal digits"),
     ],
 )
 def test_a_malformed_declaration_is_named(tmp_path, entry, says):
@@ -380,3 +381,19 @@ def test_the_runtime_cache_is_reused(tmp_path):
     again = pyodide_runtime.assemble()
     assert again == runtime
     assert Path(runtime.folder, "manifest.json").is_file()
+
+
+def test_a_download_that_does_not_match_its_pin_stops_with_one_sentence(tmp_path):
+    """pip in hash-checking mode refuses the file; nothing is cached."""
+    text = pyodide_runtime.SPEC.read_text()
+    spec_file = tmp_path / "requirements-pyodide.yml"
+    good = "0a10eec6e13ef16b627fabed9a5f2ba61a62b1c67f327305f4e7e412a70b4aec"  # tzdata's
+    assert good in text
+    spec_file.write_text(text.replace(good, "f" * 64))
+    with pytest.raises(pyodide_runtime.RuntimeUnavailableError) as caught:
+        pyodide_runtime.assemble(pyodide_runtime.load_spec(spec_file), cache=tmp_path / "cache")
+    assert str(caught.value) == (
+        "the download of tzdata==2026.6 does not match the sha256 pinned in requirements-pyodide.yml. "
+        "Build without the Run control with KZEDITION_RUN_CELLS=off."
+    )
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == []

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,6 +136,11 @@ def load_spec(path: Path = SPEC) -> Spec:
                 f"{where}, package {number}: give requirement (name==version) and one of sha256, "
                 f"inside + inside_sha256 + member, or sdist_sha256 (fields: {', '.join(sorted(fields))})."
             )
+        for key in ("sha256", "inside_sha256", "sdist_sha256"):
+            if key in entry and not re.fullmatch(r"[0-9a-f]{64}", str(entry[key])):
+                raise RuntimeUnavailableError(
+                    f"{where}, package {number}: {key} must be 64 hexadecimal digits, not {entry[key]!r}."
+                )
         package = Package(**entry)
         ways = [bool(package.sha256), bool(package.inside), bool(package.sdist_sha256)]
         if sum(ways) != 1 or (package.inside and not (package.inside_sha256 and package.member)):
@@ -155,7 +161,12 @@ def _pip(args: list[str], requirement: str, env: dict | None = None) -> None:
         env={**os.environ, **(env or {})},
     )
     if proc.returncode != 0:
-        last = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()][-1:]
+        said = proc.stderr or proc.stdout
+        if "DO NOT MATCH THE HASHES" in said:
+            raise RuntimeUnavailableError(
+                f"the download of {requirement} does not match the sha256 pinned in {SPEC.name}."
+            )
+        last = [line.strip() for line in said.splitlines() if line.strip()][-1:]
         raise RuntimeUnavailableError(
             f"pip could not fetch {requirement} for the in-page Python ({' '.join(last) or 'no output'})."
         )
