@@ -137,7 +137,9 @@ def load_spec(path: Path = SPEC) -> Spec:
                 f"inside + inside_sha256 + member, or sdist_sha256 (fields: {', '.join(sorted(fields))})."
             )
         for key in ("sha256", "inside_sha256", "sdist_sha256"):
-            if key in entry and not re.fullmatch(r"[0-9a-f]{64}", str(entry[key])):
+            if key in entry and not (
+                isinstance(entry[key], str) and re.fullmatch(r"[0-9a-f]{64}", entry[key])
+            ):
                 raise RuntimeUnavailableError(
                     f"{where}, package {number}: {key} must be 64 hexadecimal digits, not {entry[key]!r}."
                 )
