@@ -55,6 +55,8 @@ HINTS = {
     "(the claims ledger page shows the same).",
     "SettingError": "The settings and the forms they take: README.md, 'Addresses and switches'.",
     "InputError": "The book's files and what they hold: README.md, 'Layout'.",
+    "RuntimeUnavailableError": "What the browser loads for the Run control: requirements-pyodide.yml "
+    "(README, 'The in-page Python').",
     "other": "The full log is above.",
 }
 #: The largest data file a build accepts: the edition's tables are a few KB, and
@@ -310,6 +312,7 @@ def check_inputs(environ: dict, root: Path = ROOT) -> None:
     sizes and contents, the claims ledger and its source rows (raises their errors)."""
     from kzedition import claims, data, settings
     from kzedition.paths import DATAPACKAGE
+    from kzedition.sphinxext import pyodide_runtime, run_cells
 
     settings.check_all(environ)
     check_toc(root)
@@ -317,6 +320,8 @@ def check_inputs(environ: dict, root: Path = ROOT) -> None:
     check_sizes(data.declared_files(package))
     frames = data.load_all(package)
     claims.check_sources(frames)
+    if run_cells.enabled(environ):  # the in-page Python's files: fetched once, then cached
+        pyodide_runtime.assemble()
 
 
 def build_site(
@@ -327,9 +332,12 @@ def build_site(
     ``src`` is the book's source folder (tests build copies of it). Returns
     ``(status, log)``; the log ends with the cause when the build stopped.
     """
+    from sphinx.errors import ConfigError
+
     from kzedition.claims import ClaimDrift
     from kzedition.data import DataError
     from kzedition.settings import SettingError
+    from kzedition.sphinxext.pyodide_runtime import RuntimeUnavailableError
 
     environ = {**os.environ, **(env or {})}
     site = build_dir / "html"
@@ -340,6 +348,8 @@ def build_site(
         return 1, stopped(type(exc).__name__, str(exc), site)
     except (ValueError, ClaimDrift) as exc:  # text/claims.yml
         return 1, stopped("ClaimDrift", str(exc), site)
+    except (RuntimeUnavailableError, ConfigError) as exc:  # the Run control's runtime or setting
+        return 1, stopped("RuntimeUnavailableError", str(exc), site)
     dropped = refresh(work / "_build", environ)
     # Sphinx writes into the output folder what earlier builds left there too
     # (and merges their search index): each build starts from an empty one.
