@@ -7,6 +7,8 @@ from html import escape
 
 import pandas as pd
 
+from kzedition.data import is_address
+
 #: Fields shown on the landing page, in order, with their labels.
 FIELDS = {
     "title": "Title",
@@ -39,7 +41,7 @@ def publication_html(frame: pd.DataFrame) -> str:
         value, source = values[field]
         shown = (
             f'<a href="{escape(value)}">{escape(value)}</a>'
-            if value.startswith("http")
+            if is_address(value)
             else escape(str(value))
         )
         items.append(

@@ -161,3 +161,25 @@ def test_search_works_under_the_policy(strict_page):
     page.wait_for_selector("#search-results li", timeout=20000)
     assert page.locator("#search-results li").count() > 0
     assert violations(page, errors) == []
+
+
+@pytest.mark.build
+def test_the_run_control_runs_python_under_its_pages_policy_and_only_there(site, strict_page):
+    """Pages that load kzedition-run.js may compile WebAssembly; a cell runs there with no violation."""
+    for name in quality.site_pages(site):
+        html = (site / name).read_text(encoding="utf-8")
+        policy = directives(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)[1])
+        assert ("'wasm-unsafe-eval'" in policy["script-src"]) is (csp.RUN_SCRIPT in html), name
+    page, errors = strict_page("chapters/kazakhstan.html")
+    page.locator(
+        'div.cell[data-kz-run-index="1"] details summary'
+    ).first.click()  # "How this figure is computed"
+    page.locator('div.cell[data-kz-run-index="1"] button.kz-run-runCell').click()
+    page.wait_for_function(
+        "() => document.documentElement.dataset.kzPython === 'ready' && "
+        "!document.querySelector('.kz-run-output[aria-busy]')",
+        timeout=180_000,
+    )
+    output = page.locator('div.cell[data-kz-run-index="1"] .kz-run-output')
+    assert output.is_visible() and output.inner_text().strip()
+    assert violations(page, errors) == []

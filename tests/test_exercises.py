@@ -102,7 +102,7 @@ def test_solutions_open_on_click_and_the_chart_is_drawn(open_page):
         assert not solution.locator("div.cell").first.is_visible()
     chart = page.locator("#sol-chart")
     chart.locator("button.toggle-button").click()
-    page.wait_for_function("!document.getElementById('sol-chart').classList.contains('toggle-hidden')")
+    page.wait_for_function("() => !document.getElementById('sol-chart').classList.contains('toggle-hidden')")
     # drawn once the reader reaches it (the page draws a chart when it comes into view)
     chart.locator("figure.kz-chart").first.scroll_into_view_if_needed()
     chart.locator("figure.kz-chart div.js-plotly-plot svg.main-svg").first.wait_for(timeout=15000)

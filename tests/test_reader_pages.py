@@ -205,6 +205,6 @@ def test_tables_in_opened_solutions_fit(open_page, width, mobile):
     loaded = open_page("chapters/exercises.html", viewport=(width, 800), mobile=mobile)
     for button in loaded.page.locator("div.solution button.toggle-button").all():
         button.click()
-    loaded.page.wait_for_function("!document.querySelector('div.solution.toggle-hidden')")
+    loaded.page.wait_for_function("() => !document.querySelector('div.solution.toggle-hidden')")
     measured = loaded.page.evaluate(TABLE_OVERFLOW)
     assert measured["cut"] == [], f"exercises at {width} px: {measured['cut']}"

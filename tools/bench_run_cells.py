@@ -64,7 +64,7 @@ def _click_to_result(page, sizes: dict) -> tuple[float, float]:
     sizes.clear()
     start = time.monotonic()
     page.locator('div.cell[data-kz-run-index="1"] button.kz-run-runCell').click()
-    page.wait_for_function("document.documentElement.dataset.kzPython === 'ready'", timeout=300_000)
+    page.wait_for_function("() => document.documentElement.dataset.kzPython === 'ready'", timeout=300_000)
     ready = time.monotonic() - start
     page.wait_for_function(
         "() => { const o = document.querySelector('div.cell[data-kz-run-index=\"1\"] .kz-run-output');"
