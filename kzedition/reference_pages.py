@@ -39,11 +39,7 @@ def publication_html(frame: pd.DataFrame) -> str:
     items = []
     for field, label in FIELDS.items():
         value, source = values[field]
-        shown = (
-            f'<a href="{escape(value)}">{escape(value)}</a>'
-            if is_address(value)
-            else escape(str(value))
-        )
+        shown = f'<a href="{escape(value)}">{escape(value)}</a>' if is_address(value) else escape(str(value))
         items.append(
             f'<dt>{label}</dt><dd>{shown} <a class="source-link" href="{escape(source)}">(source)</a></dd>'
         )

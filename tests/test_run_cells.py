@@ -275,7 +275,9 @@ def test_a_plotly_cell_draws_one_more_chart(chapter):
     before = page.locator(".kz-run-output .js-plotly-plot").count()
     _set_code(page, 1, 'import plotly.express as px\npx.bar(x=["a", "b"], y=[1, 3], title="Mine")')
     _run(page, 1)
-    page.wait_for_function(f"() => document.querySelectorAll('.kz-run-output .js-plotly-plot').length > {before}")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.kz-run-output .js-plotly-plot').length > {before}"
+    )
     assert page.locator('div.cell[data-kz-run-index="1"] .js-plotly-plot g.trace.bars path').count() == 2
 
 
