@@ -59,7 +59,14 @@ BUNDLE_FOLDER = "giswatch2011-kazakhstan"
 #: The pinned packages a notebook imports (a subset of requirements.txt, closed under dependencies).
 NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
 #: What the bundle holds: the helper package's code and the files it reads.
-BUNDLE_GLOBS = ("kzedition/*.py", "data/*", "text/*", "chapters/*.md", NOTEBOOK_REQUIREMENTS)
+BUNDLE_GLOBS = (
+    "kzedition/*.py",
+    "data/*",
+    "text/*",
+    "chapters/*.md",
+    "references.bib",
+    NOTEBOOK_REQUIREMENTS,
+)
 
 
 #: What the notebooks import; requirements-notebook.txt is their dependency closure.
