@@ -33,12 +33,13 @@ import pandas as pd
 from kzedition.paths import ROOT
 
 __all__ = [
+    "ANCHOR",
     "BIBLIOGRAPHY",
-    "all_citations",
     "BibliographyError",
     "Citation",
     "Work",
     "address",
+    "all_citations",
     "cite",
     "cite_html",
     "citations",
@@ -52,25 +53,10 @@ __all__ = [
 #: The edition's bibliography.
 BIBLIOGRAPHY = ROOT / "references.bib"
 
+#: BibTeX's month macros (``jan``) and the names shown.
 MONTHS = {
-    m[:3].lower(): (i, m)
-    for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        start=1,
-    )
+    name[:3].lower(): name
+    for name in "January February March April May June July August September October November December".split()
 }
 
 #: Fields kept as written: names (read by :attr:`Work.creators`) and the address.
@@ -119,7 +105,7 @@ class Work:
         if month is None:
             return year
         day = self.fields.get("day")
-        return f"{day} {month[1]} {year}" if day else f"{month[1]} {year}"
+        return f"{day} {month} {year}" if day else f"{month} {year}"
 
     @property
     def title(self) -> str:
