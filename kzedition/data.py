@@ -41,6 +41,7 @@ import csv
 import functools
 import io
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -237,7 +238,15 @@ def _bibliography_fields(res: dict) -> set[str]:
 
 
 def _validate(descriptor: Path, texts: dict[str, str]) -> None:
-    """frictionless on the normalised tables: each on its own first, then the foreign keys."""
+    """frictionless on the normalised tables: each on its own first, then the foreign keys.
+
+    Skipped in the page's own Python (Pyodide, ``sys.platform == "emscripten"``),
+    where frictionless cannot be installed (it needs rpds-py, which has no
+    WebAssembly build): the page loads the files this build validated, and
+    the checks of step 1 and the typed reading still run there.
+    """
+    if sys.platform == "emscripten":
+        return
     import frictionless  # imported lazily: it costs ~0.5 s and is only needed on a cache miss
 
     from kzedition import bibliography
