@@ -175,7 +175,7 @@ def works_html(frames: dict[str, pd.DataFrame]) -> str:
 
 def copies_html(frames: dict[str, pd.DataFrame]) -> str:
     """The copies consulted (``copies_consulted``): the address read, what it is, when it was read
-    and which works were read there."""
+    and which works were read there (linked to their entries on the same page)."""
     read_there: dict[str, dict[bibliography.Citation, None]] = {}
     for frame in frames.values():
         for column in frame.columns:
@@ -187,7 +187,11 @@ def copies_html(frames: dict[str, pd.DataFrame]) -> str:
     rows = []
     for copy in frames["copies_consulted"].itertuples():
         read_on = "not recorded" if pd.isna(copy.read_on) else f"{copy.read_on:%-d %B %Y}"
-        works = "; ".join(bibliography.cite_html(c, None) for c in read_there.get(copy.url, {}))
+        # each work as its citation, linked to its entry above (its publisher is linked there)
+        works = "; ".join(
+            f'<a href="#{bibliography.ANCHOR.format(key=c.key)}">{escape(bibliography.cite(c))}</a>'
+            for c in read_there.get(copy.url, {})
+        )
         address = f'<a href="{escape(copy.url, quote=True)}">{escape(copy.url)}</a>'
         rows.append(
             f"<tr>{_td(address, 'Copy')}"
