@@ -207,20 +207,20 @@ DATA_MISTAKES = [
     ),
     (
         "javascript_source",
-        lambda d: _set_cell(_csv(d, "internet_counts"), 3, "source_url", "javascript:alert(1)"),
-        "internet_counts.csv, row 3, field 'source_url'",
+        lambda d: _set_cell(_csv(d, "internet_counts"), 3, "consulted_copy_url", "javascript:alert(1)"),
+        "internet_counts.csv, row 3, field 'consulted_copy_url'",
     ),
     (
         "quote_in_address",
         lambda d: _set_cell(
-            _csv(d, "events"), 2, "source_url", 'https://example.org/" onmouseover="alert(1)'
+            _csv(d, "events"), 2, "consulted_copy_url", 'https://example.org/" onmouseover="alert(1)'
         ),
-        "events.csv, row 2, field 'source_url'",
+        "events.csv, row 2, field 'consulted_copy_url'",
     ),
     (
         "relative_address",
-        lambda d: _set_cell(_csv(d, "population"), 2, "source_url", "www.stat.kz"),
-        "population.csv, row 2, field 'source_url': 'www.stat.kz' is not an address",
+        lambda d: _set_cell(_csv(d, "population"), 2, "consulted_copy_url", "www.stat.kz"),
+        "population.csv, row 2, field 'consulted_copy_url': 'www.stat.kz' is not an address",
     ),
 ]
 
@@ -423,7 +423,7 @@ STOPS = [
     ),
     ({"KZEDITION_DATAPACKAGE": "/nowhere/datapackage.json"}, None, "KZEDITION_DATAPACKAGE is"),
     ({}, "bare_commas", "internet_counts.csv, row 1: every cell is empty"),
-    ({}, "javascript_source", "internet_counts.csv, row 3, field 'source_url'"),
+    ({}, "javascript_source", "internet_counts.csv, row 3, field 'consulted_copy_url'"),
     ({}, "count_too_large", "field 'value': the integer"),
 ]
 
@@ -460,7 +460,7 @@ def test_a_hostile_data_package_builds_a_whole_chapter_and_publishes_nothing_und
     counts = _csv(package, "internet_counts")
     _set_cell(counts, 2, "scope", HOSTILE[0])
     _set_cell(counts, 3, "scope", HOSTILE[1])
-    _set_cell(counts, 2, "source_name", HOSTILE[3])
+    _set_cell(counts, 2, "note", HOSTILE[3])
     for name in ("data/.env", "data/events.csv~", "data/scratch.csv"):
         (package / Path(name).name).write_text("SECRET=1\n", encoding="utf-8")
     env = {

@@ -15,10 +15,13 @@ the standard library, so the release workflow runs it before installing).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from kzedition import __version__
+from kzedition.bibliography import BIBLIOGRAPHY
 from kzedition.paths import DATA, ROOT
 
 NAME = "giswatch2011-kazakhstan"
@@ -36,15 +39,20 @@ def site_zip(site: Path = ROOT / "_build" / "html", out_dir: Path = RELEASE) -> 
     return write_zip(out_dir / f"{stem}.zip", files, site, prefix=f"{stem}/")
 
 
-def data_zip(data: Path = DATA, out_dir: Path = RELEASE) -> Path:
+def data_zip(data: Path = DATA, out_dir: Path = RELEASE, bib: Path = BIBLIOGRAPHY) -> Path:
     """The data package as ``<name>-data-<version>.zip``: ``datapackage.json``, the CSVs it
-    declares and the provenance README."""
+    declares and the provenance README (nothing undeclared: scratch files, backups), with the
+    bibliography its rows cite (``references.bib``) beside the descriptor, where
+    :func:`kzedition.data.load` finds it."""
     from kzedition.data import declared_files
     from kzedition.sphinxext.notebooks import write_zip
 
     stem = f"{NAME}-data-{__version__}"
-    files = declared_files(data / "datapackage.json")  # nothing undeclared (scratch files, backups)
-    return write_zip(out_dir / f"{stem}.zip", files, data, prefix=f"{stem}/")
+    with tempfile.TemporaryDirectory(prefix="kzedition-data-zip-") as tmp:
+        folder = Path(tmp)
+        chosen = [*declared_files(data / "datapackage.json"), bib]
+        files = [shutil.copy2(p, folder / p.name) for p in chosen if p.is_file()]
+        return write_zip(out_dir / f"{stem}.zip", [Path(f) for f in files], folder, prefix=f"{stem}/")
 
 
 def check_tag(tag: str) -> bool:

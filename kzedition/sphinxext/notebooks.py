@@ -139,10 +139,11 @@ def bundle_files(root: Path = ROOT) -> list[Path]:
     The helper package's modules (``kzedition/*.py``), the data package
     (:func:`kzedition.data.declared_files`), the text files the package reads
     (:data:`kzedition.paths.TEXT_FILES`), the pages of ``_toc.yml`` under
-    ``chapters/`` with their generated ``.ipynb`` and the notebooks' requirements; never an undeclared file
+    ``chapters/`` with their generated ``.ipynb``, ``references.bib`` (the works
+    the data cite) and the notebooks' requirements; never an undeclared file
     beside them (a scratch CSV, an editor's backup, a ``.env``).
     """
-    from kzedition.data import declared_files
+    from kzedition.data import BIBLIOGRAPHY_NAME, declared_files
     from kzedition.paths import TEXT_FILES
 
     modules = [p for p in (root / "kzedition").glob("*.py") if not p.name.startswith(".")]
@@ -152,7 +153,8 @@ def bundle_files(root: Path = ROOT) -> list[Path]:
     pages += [page.with_suffix(".ipynb") for page in pages]
     text = [root / path.relative_to(ROOT) for path in TEXT_FILES]
     files = [*modules, *declared_files(root / "data" / "datapackage.json"), *text, *pages]
-    return sorted({path for path in [*files, root / NOTEBOOK_REQUIREMENTS] if path.is_file()})
+    files += [root / BIBLIOGRAPHY_NAME, root / NOTEBOOK_REQUIREMENTS]  # the works the data cite
+    return sorted({path for path in files if path.is_file()})
 
 
 def bundle(out: Path, root: Path = ROOT) -> Path:

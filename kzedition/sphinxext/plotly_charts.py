@@ -136,7 +136,7 @@ def chart_meta(spec: dict) -> dict[str, Any]:
         "id": str(chart_id),
         "title": str(meta.get("title") or title_text),
         "alt": str(meta.get("alt", "")),
-        "source": [dict(s) for s in meta.get("source", []) if s.get("url")],
+        "source": [dict(s) for s in meta.get("source", []) if s.get("url") or s.get("label")],
         "csv": [csv] if isinstance(csv, str) else list(csv),
     }
 
@@ -231,8 +231,8 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
         links = "; ".join(
             f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
             f"{esc(s.get('label') or s['url'])}</a>"
-            if is_address(s["url"])
-            else esc(s.get("label") or s["url"])  # not an http(s) address: no link
+            if s.get("url") and is_address(s["url"])
+            else esc(s.get("label") or s.get("url", ""))  # no address, or not an http(s) one: no link
             for s in meta["source"]
         )
         label = "Sources" if len(meta["source"]) > 1 else "Source"
@@ -349,10 +349,10 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
         for i, source in enumerate(meta["source"]):
             if i:
                 para += nodes.Text("; ")
-            text = source.get("label") or source["url"]
-            if is_address(source["url"]):
+            text = source.get("label") or source.get("url", "")
+            if source.get("url") and is_address(source["url"]):
                 para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
-            else:  # not an http(s) address: no link
+            else:  # no address, or not an http(s) one: no link
                 para += nodes.Text(text)
         para += nodes.Text(".")
         notes.append(para)
