@@ -143,9 +143,9 @@ def _checked(descriptor: Path) -> dict[str, pd.DataFrame]:
             r["name"]: _normalised(path, [f["name"] for f in r["schema"]["fields"]])
             for r, path in zip(resources, paths, strict=True)
         }
-        _validate(descriptor, texts)
-        for r, path in zip(resources, paths, strict=True):
+        for r, path in zip(resources, paths, strict=True):  # before the schema: named as addresses
             _check_addresses(path, texts[r["name"]])
+        _validate(descriptor, texts)
         frames = {
             r["name"]: _frame(texts[r["name"]], r["schema"]["fields"], path)
             for r, path in zip(resources, paths, strict=True)

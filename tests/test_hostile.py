@@ -208,7 +208,7 @@ DATA_MISTAKES = [
     (
         "javascript_source",
         lambda d: _set_cell(_csv(d, "internet_counts"), 3, "consulted_copy_url", "javascript:alert(1)"),
-        "internet_counts.csv, row 3, field 'consulted_copy_url'",
+        "internet_counts.csv, row 3, field 'consulted_copy_url': 'javascript:alert(1)' is not an address",
     ),
     (
         "quote_in_address",
@@ -219,8 +219,8 @@ DATA_MISTAKES = [
     ),
     (
         "relative_address",
-        lambda d: _set_cell(_csv(d, "population"), 2, "consulted_copy_url", "www.stat.kz"),
-        "population.csv, row 2, field 'consulted_copy_url': 'www.stat.kz' is not an address",
+        lambda d: _set_cell(_csv(d, "copies_consulted"), 2, "url", "www.stat.kz"),
+        "copies_consulted.csv, row 2, field 'url': 'www.stat.kz' is not an address",
     ),
 ]
 
@@ -344,7 +344,8 @@ def test_the_notebooks_zip_and_the_data_zip_hold_declared_files_only(tmp_path):
     from tools import release
 
     names = zipfile.ZipFile(release.data_zip(root / "data", tmp_path / "release")).namelist()
-    assert {n.split("/", 1)[1] for n in names} == {p.split("/", 1)[1] for p in declared}
+    # the declared files, and the bibliography their rows cite
+    assert {n.split("/", 1)[1] for n in names} == {p.split("/", 1)[1] for p in declared} | {"references.bib"}
 
 
 # --- stops: the cause in the last lines --------------------------------------------------
@@ -423,7 +424,7 @@ STOPS = [
     ),
     ({"KZEDITION_DATAPACKAGE": "/nowhere/datapackage.json"}, None, "KZEDITION_DATAPACKAGE is"),
     ({}, "bare_commas", "internet_counts.csv, row 1: every cell is empty"),
-    ({}, "javascript_source", "internet_counts.csv, row 3, field 'consulted_copy_url'"),
+    ({}, "javascript_source", "field 'consulted_copy_url': 'javascript:alert(1)' is not an address"),
     ({}, "count_too_large", "field 'value': the integer"),
 ]
 
