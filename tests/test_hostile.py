@@ -523,3 +523,12 @@ def test_a_typo_in_a_paste_keyword_ends_the_build_naming_page_cell_and_exception
     )
     assert "TypeError: paste(independense_year=...): not a claim of text/claims.yml" in stop, stop
     assert lines[-1] == "No site was built."
+
+
+def test_a_broken_config_is_named_with_its_line(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: x\nhtml:\n  baseurl: [unclosed\n", encoding="utf-8")
+    with pytest.raises(settings.SettingError, match=r"^_config\.yml, line \d+: not valid YAML"):
+        settings.config(tmp_path)
+    (tmp_path / "_config.yml").write_text("just text\n", encoding="utf-8")
+    with pytest.raises(settings.SettingError, match=r"^_config\.yml: the file holds no settings"):
+        settings.config(tmp_path)
