@@ -226,7 +226,9 @@ def test_sitemap_lists_every_page_with_its_absolute_address(site):
 @pytest.mark.build
 def test_404_page_is_in_the_editions_style_and_links_to_the_contents(site):
     _, soup = _read(site, "404.html")
-    assert [h.get_text(strip=True) for h in soup.find_all("h1")] == ["Page not found"] * 2  # print heading too
+    assert [h.get_text(strip=True) for h in soup.find_all("h1")] == [
+        "Page not found"
+    ] * 2  # print heading too
     assert soup.select_one("article h1").get_text(strip=True) == "Page not found"
     contents = soup.find("a", string=re.compile("contents"))
     assert contents["href"] == "/index.html"
