@@ -135,6 +135,8 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         for name, text in citation.files(work, stem).items():
             (cite / name).write_text(text, encoding="utf-8")
     shutil.copyfile(ROOT / REFERENCES, cite / REFERENCES)
+    if not site:  # no sitemap without the site's address: none left from an earlier build either
+        (out / discovery.SITEMAP).unlink(missing_ok=True)
     if not discovery.language_prefix(app.config.language):  # robots.txt lives at the site's root
         (out / "robots.txt").write_text(discovery.robots_txt(notebooks.site_url()), encoding="utf-8")
     images = out / discovery.PREVIEW_IMAGES
