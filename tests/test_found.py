@@ -129,7 +129,7 @@ def test_every_page_has_a_subject():
 def test_extruct_reads_the_chapter_its_book_and_the_edition(site, page):
     from conftest import SITE_URL
 
-    html, _ = _read(site, page)
+    html, soup = _read(site, page)
     data = extruct.extract(
         html, base_url=f"{SITE_URL}/{page}", syntaxes=["json-ld", "opengraph", "dublincore"], uniform=True
     )
@@ -150,7 +150,8 @@ def test_extruct_reads_the_chapter_its_book_and_the_edition(site, page):
     assert webpage["inLanguage"] == "en"
     # Open Graph: title, description and an absolute image
     (og,) = data["opengraph"]
-    assert og["og:title"] and og["og:description"] and og["og:url"] == f"{SITE_URL}/{page}"
+    assert og["og:title"] and og["og:url"] == f"{SITE_URL}/{page}"
+    assert og["og:description"] == soup.head.find("meta", attrs={"name": "description"})["content"]
     assert og["og:image"].startswith(f"{SITE_URL}/_static/figures/") and og["og:image"].endswith(".png")
     assert og["og:image:alt"].startswith("Chart: ")
     assert og["og:site_name"].startswith("GISWatch 2011: Kazakhstan")
@@ -247,6 +248,7 @@ def test_404_works_at_any_depth(browser, site, path):
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(f"{url}/{path}")
         assert answer.value.code == 404
+        assert b"Page not found" in answer.value.read()  # the whole page, read before the connection closes
         loaded = open_page(browser, f"{url}/{path}")
         page = loaded.page
         try:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
@@ -98,11 +99,12 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         translators=tuple(app.config.kzedition_translators),
     )
     context["metatags"] = citation.head_html(meta) + context.get("metatags", "")
-    # sphinxext-opengraph reads per-page values from the page's metadata: a copy, not the env's own
+    # sphinxext-opengraph reads per-page values from the page's metadata (a copy, not the env's
+    # own) and escapes only '"' in them: the rest of what HTML needs is escaped here
     fields = dict(context.get("meta") or {})
     fields["og:type"] = meta.og_type
     if description:
-        fields["og:description"] = description
+        fields["og:description"] = escape(description, quote=False)
     chart = discovery.lead_chart(getattr(app.env, "kz_charts", {}), pagename)
     if chart is not None:
         chart_id, chart_title = chart
@@ -110,7 +112,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         fields["og:image"] = (
             f"{site}{image}" if site else relative_uri(app.builder.get_target_uri(pagename), image)
         )
-        fields["og:image:alt"] = f"Chart: {chart_title}"
+        fields["og:image:alt"] = escape(f"Chart: {chart_title}", quote=False)
     context["meta"] = fields
 
 
