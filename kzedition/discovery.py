@@ -16,7 +16,9 @@ The Sphinx wiring is :mod:`kzedition.sphinxext.citations`; what it decides is he
 - :func:`language_prefix`: where a language's site lives under the site's
   root: English at the root, another language ``<lang>/`` (a Russian
   edition in ``ru/``); its sitemap, 404 page and metadata follow.
-- :func:`robots_txt`: ``robots.txt`` naming the sitemap.
+- :func:`robots_txt`: ``robots.txt`` naming the sitemap (each language's);
+  :func:`sitemap_alternates`: each page's other languages in the sitemap
+  (``hreflang``), once the site has more than one (``kzedition_languages``).
 - :func:`lead_chart`: the chart a page's link preview shows (the page's
   first chart, else the chapter's first), as the PNG of ``figures/``.
 """
@@ -94,6 +96,39 @@ def not_found_body(prefix: str, language: str | None) -> str:
     title, sentence, link = NOT_FOUND[lang(language)]
     href = escape(f"{prefix.rstrip('/')}/index.html", quote=True)
     return f'<h1>{escape(title)}</h1>\n<p>{escape(sentence)} <a href="{href}">{escape(link)}</a>.</p>\n'
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap_alternates(text: str, site: str, language: str | None, languages: tuple[str, ...]) -> str:
+    """``sitemap.xml`` of the ``language`` site with each page's versions in ``languages``
+    (``<xhtml:link rel="alternate" hreflang>``, the page's own included), when there are several.
+
+    Every language's site holds the same pages under its own folder
+    (:func:`language_site`), so a page's address in another language is that
+    folder and the same path. With one language the sitemap is left as it is.
+    """
+    import xml.etree.ElementTree as ET
+
+    if len(languages) < 2:
+        return text
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    root = ET.fromstring(text)
+    own = language_site(site, language)
+    for url in root.findall(f"{{{SITEMAP_NS}}}url"):
+        loc = url.findtext(f"{{{SITEMAP_NS}}}loc") or ""
+        if not loc.startswith(own):
+            continue
+        path = loc[len(own) :]
+        for other in languages:
+            link = ET.SubElement(url, f"{{{XHTML_NS}}}link")
+            link.set("rel", "alternate")
+            link.set("hreflang", other)
+            link.set("href", language_site(site, other) + path)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def robots_txt(site: str, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> str:

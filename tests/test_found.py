@@ -99,6 +99,26 @@ def test_robots_txt_names_each_languages_sitemap():
     ]
 
 
+def test_sitemap_names_each_pages_other_languages_once_there_are_several():
+    text = (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.org/kz/chapters/kazakhstan.html</loc></url></urlset>"
+    )
+    assert discovery.sitemap_alternates(text, "https://example.org/kz", "en", ("en",)) == text
+    ns = {"s": discovery.SITEMAP_NS, "x": discovery.XHTML_NS}
+    for language, loc in (("en", "kz/"), ("ru", "kz/ru/")):
+        page = text.replace("kz/", loc)
+        root = ET.fromstring(
+            discovery.sitemap_alternates(page, "https://example.org/kz", language, ("en", "ru"))
+        )
+        links = [(a.get("rel"), a.get("hreflang"), a.get("href")) for a in root.findall("s:url/x:link", ns)]
+        assert links == [
+            ("alternate", "en", "https://example.org/kz/chapters/kazakhstan.html"),
+            ("alternate", "ru", "https://example.org/kz/ru/chapters/kazakhstan.html"),
+        ]
+
+
 def test_not_found_body_is_escaped():
     body = discovery.not_found_body('/a"b/', "en")
     assert 'href="/a&quot;b/index.html"' in body

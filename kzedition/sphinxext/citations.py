@@ -12,8 +12,9 @@ Wiring only; what is said and where is decided in :mod:`kzedition.citation`
   gives each page its description (``html_meta``), its ``og:type`` and its
   image, the PNG of its lead chart, copied to ``_static/figures/``.
 - **Search engines.** sphinx-sitemap writes ``sitemap.xml`` (only when the
-  site's address is known), this writes ``robots.txt``; sphinx-notfound-page
-  writes ``404.html``.
+  site's address is known; this adds each page's other languages once
+  ``kzedition_languages`` names more than one), this writes ``robots.txt``;
+  sphinx-notfound-page writes ``404.html``.
 - **Citation files.** ``cite/`` in the site holds BibTeX, RIS and CSL-JSON
   for the report (``nurmakov2011.*``), the edition (``kzedition.*``) and
   every paragraph of the report (``p-12.*``, …, with its link), and a copy
@@ -137,10 +138,17 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         for name, text in citation.files(work, stem).items():
             (cite / name).write_text(text, encoding="utf-8")
     shutil.copyfile(ROOT / REFERENCES, cite / REFERENCES)
+    languages = tuple(app.config.kzedition_languages)
+    sitemap = out / discovery.SITEMAP
     if not site:  # no sitemap without the site's address: none left from an earlier build either
-        (out / discovery.SITEMAP).unlink(missing_ok=True)
+        sitemap.unlink(missing_ok=True)
+    elif sitemap.exists():  # written by sphinx-sitemap (its handler runs first)
+        text = sitemap.read_text(encoding="utf-8")
+        alternates = discovery.sitemap_alternates(text, notebooks.site_url(), app.config.language, languages)
+        sitemap.write_text(alternates, encoding="utf-8")
     if not discovery.language_prefix(app.config.language):  # robots.txt lives at the site's root
-        (out / "robots.txt").write_text(discovery.robots_txt(notebooks.site_url()), encoding="utf-8")
+        robots = discovery.robots_txt(notebooks.site_url(), languages)
+        (out / "robots.txt").write_text(robots, encoding="utf-8")
     images = out / discovery.PREVIEW_IMAGES
     images.mkdir(parents=True, exist_ok=True)
     charts = getattr(app.env, "kz_charts", {})
@@ -193,6 +201,8 @@ def setup(app: Sphinx) -> dict:
     if notebooks.site_url():  # a sitemap lists absolute addresses: none without the site's
         app.setup_extension("sphinx_sitemap")
     app.add_config_value("kzedition_translators", [], "html", types=[list])
+    # the languages the site is published in (English at its root, another in <lang>/)
+    app.add_config_value("kzedition_languages", [discovery.DEFAULT_LANGUAGE], "html", types=[list])
     app.add_node(
         cite_downloads,
         html=(visit_cite_downloads_html, None),
@@ -205,5 +215,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("html-page-context", _page_context, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", _not_found_title, priority=900)  # after the theme's
-    app.connect("build-finished", _write_files)
+    app.connect("build-finished", _write_files, priority=600)  # after sphinx-sitemap writes sitemap.xml
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
