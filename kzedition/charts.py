@@ -718,7 +718,8 @@ TIMELINE_SPAN = ("2010-12-01", "2011-05-31")  #: late 2010 to May 2011, as the c
 
 def short_event(day: pd.Timestamp, text: str) -> str:
     """An event's axis label: its day and first clause (before ':' or ';'), wrapped."""
-    return wrap(f"{day:%-d %b}: " + re.split(r"[:;]", text, maxsplit=1)[0].strip(), 40)
+    # day.day, not strftime's "%-d": the C library of the page's Python (Pyodide) has no "%-d"
+    return wrap(f"{day.day} {day:%b}: " + re.split(r"[:;]", text, maxsplit=1)[0].strip(), 40)
 
 
 @chart("timeline")

@@ -33,6 +33,7 @@ import csv
 import functools
 import io
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -205,7 +206,15 @@ def _header_error(path: Path, header: list[str], fields: list[str]) -> None:
 
 
 def _validate(descriptor: Path, texts: dict[str, str]) -> None:
-    """frictionless on the normalised tables: each on its own first, then the foreign keys."""
+    """frictionless on the normalised tables: each on its own first, then the foreign keys.
+
+    Skipped in the page's own Python (Pyodide, ``sys.platform == "emscripten"``),
+    where frictionless cannot be installed (it needs rpds-py, which has no
+    WebAssembly build): the page loads the files this build validated, and
+    the checks of step 1 and the typed reading still run there.
+    """
+    if sys.platform == "emscripten":
+        return
     import frictionless  # imported lazily: it costs ~0.5 s and is only needed on a cache miss
 
     package = copy.deepcopy(_descriptor(descriptor))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 from html import escape
@@ -112,25 +113,40 @@ def paste(*shown: str, **values) -> Pasted:
     return Pasted(tuple(rows))
 
 
+def _code_cells(source: Path) -> list[tuple[int, str]]:
+    """``(number, source)`` of each code cell of a MyST notebook, in order.
+
+    jupytext reads the MyST source where it is installed (the build, a
+    clone); the page's own Python has no jupytext (it needs nbformat, whose
+    dependencies have no WebAssembly build), so there the notebook generated
+    beside the source (``make notebooks``; a test keeps it current) is read
+    as JSON, its setup cell aside.
+    """
+    try:
+        import jupytext
+    except ImportError:
+        notebook = json.loads(source.with_suffix(".ipynb").read_text(encoding="utf-8"))
+        cells = [c for c in notebook["cells"] if "edition-setup" not in c["metadata"].get("tags", [])]
+        return [(n, "".join(c["source"])) for n, c in enumerate(cells) if c["cell_type"] == "code"]
+    return [(n, c.source) for n, c in enumerate(jupytext.read(source).cells) if c.cell_type == "code"]
+
+
 def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
     """Run the chapter's code cells and return every value they paste, by name.
 
     The cells run in one namespace, in order, from the chapter's folder, with
     their printed output discarded; nothing is glued or displayed.
     """
-    import jupytext  # only the claims page needs it
-
-    notebook = jupytext.read(source)
+    cells = _code_cells(Path(source))
     # ``display`` shows intermediate tables in a notebook; here it shows nothing.
     namespace: dict[str, object] = {"__name__": "__chapter__", "display": lambda *args, **kwargs: None}
     collected: dict[str, object] = {}
     token = _collecting.set(collected)
     try:
         with contextlib.chdir(Path(source).parent), contextlib.redirect_stdout(io.StringIO()):
-            for number, cell in enumerate(notebook.cells):
-                if cell.cell_type == "code":
-                    code = compile(cell.source, f"{Path(source).name}, code cell {number}", "exec")
-                    exec(code, namespace)
+            for number, cell_source in cells:
+                code = compile(cell_source, f"{Path(source).name}, code cell {number}", "exec")
+                exec(code, namespace)
     finally:
         _collecting.reset(token)
     return collected

@@ -62,7 +62,7 @@ import yaml
 
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
-from tools import build, quality
+from tools import bench_run_cells, build, quality
 from tools.browser import ALL_DRAWN, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, serve
 
 KIB, MIB = 1024, 1024 * 1024
@@ -796,6 +796,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{name}: chapter first load {kib(first[CHAPTER].total()[1])} gzip", flush=True)
             lighter = lighter_pages(browser, edition_html, stock_html, tmp)
             browser.close()
+        run_control = bench_run_cells.section(bench_run_cells.measure(edition_html))
+        print(run_control, flush=True)
     cells = cell_times()
     with tempfile.TemporaryDirectory(prefix="kz-envs-") as tmp:
         environments = environment_sizes(Path(tmp))
@@ -803,7 +805,7 @@ def main(argv: list[str] | None = None) -> None:
     text = report(
         info, *results["edition"], *results["baseline"], builds, cells, args.repeat, environments, lighter
     )
-    output.write_text(text, encoding="utf-8")
+    output.write_text(text.rstrip("\n") + "\n\n" + run_control, encoding="utf-8")
     print(text)
     print(f"\nwrote {output}")
 

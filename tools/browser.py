@@ -91,8 +91,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-#: Content types a static host (GitHub Pages, nginx ``gzip_types``) sends compressed.
-GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+#: Content types a static host (GitHub Pages, nginx ``gzip_types``) sends compressed;
+#: WebAssembly too (the in-page Python's interpreter; wheels and zips are compressed already).
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/wasm")
 
 
 @functools.lru_cache(maxsize=512)

@@ -53,6 +53,8 @@ HINTS = {
     "DataError": "Each file's columns, types and sources: data/README.md and data/datapackage.json.",
     "ClaimDrift": "Every printed figure, its sentence and its source rows: text/claims.yml "
     "(the claims ledger page shows the same).",
+    "RuntimeUnavailableError": "What the browser loads for the Run control: requirements-pyodide.yml "
+    "(README, 'The in-page Python').",
     "other": "The full log is above; a failing notebook's report is in {reports}.",
 }
 
@@ -186,9 +188,12 @@ def check_inputs(environ: dict) -> None:
     """The data package and the claims ledger, before Sphinx starts (raises their errors)."""
     from kzedition import claims, data
     from kzedition.paths import DATAPACKAGE
+    from kzedition.sphinxext import pyodide_runtime, run_cells
 
     data.load_all(Path(environ.get("KZEDITION_DATAPACKAGE") or DATAPACKAGE))
     claims.ledger()
+    if run_cells.enabled(environ):  # the in-page Python's files: fetched once, then cached
+        pyodide_runtime.assemble()
 
 
 def build_site(
@@ -198,7 +203,10 @@ def build_site(
 
     Returns ``(status, log)``; the log ends with the cause when the build stopped.
     """
+    from sphinx.errors import ConfigError
+
     from kzedition.data import DataError
+    from kzedition.sphinxext.pyodide_runtime import RuntimeUnavailableError
 
     environ = {**os.environ, **(env or {})}
     site = build_dir / "html"
@@ -209,6 +217,8 @@ def build_site(
         return 1, stopped("DataError", str(exc), site, work)
     except ValueError as exc:  # text/claims.yml
         return 1, stopped("ClaimDrift", str(exc), site, work)
+    except (RuntimeUnavailableError, ConfigError) as exc:  # the Run control's runtime or setting
+        return 1, stopped("RuntimeUnavailableError", str(exc), site, work)
     dropped = refresh(work / "_build", environ)
     log = "execution cache: " + ("cleared (inputs changed)" if dropped else "kept (inputs unchanged)") + "\n"
     if echo:

@@ -2,6 +2,8 @@
 
 - :mod:`kzedition.sphinxext.plotly_charts`         charts without a CDN: the myst-nb renderer for
   plotly's JSON and plotly.js served from ``_static`` on chart pages only
+- :mod:`kzedition.sphinxext.run_cells`             the Run control: the pages' code cells run in the
+  browser (Pyodide from ``_static/pyodide/``, :mod:`~kzedition.sphinxext.pyodide_runtime`)
 - :mod:`kzedition.sphinxext.launch_and_downloads`  the repository and site addresses, launch links,
   and the downloadable notebooks with the edition's files
 - :mod:`kzedition.sphinxext.edition_metadata`      the version (``kzedition.__version__``) as Sphinx's

@@ -9,7 +9,9 @@
 - **Notebooks that run anywhere.** The download menu of a notebook page
   offers ``<page>.ipynb``. The theme copies the *executed* notebook there;
   this replaces it with the notebook generated from the MyST source without
-  outputs, whose first cell fetches the edition's files from the site: the
+  outputs, its prose reading as the page does (each ``{glue:text}`` role
+  replaced by the value the build computed, from myst-nb's glue data), whose
+  first cell fetches the edition's files from the site: the
   zip :data:`kzedition.sphinxext.notebooks.BUNDLE`, written here too, beside the
   requirements files the chapter links to.
 """
@@ -66,10 +68,13 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         return  # the EPUB holds only what its pages show
     outdir = Path(app.outdir)
     site = app.config.html_baseurl.rstrip("/")
+    executed = Path(app.env.mystnb_config.output_folder)  # myst-nb's executed notebooks and glue data
     for page in notebooks.NOTEBOOK_PAGES:
         target = outdir / "_sources" / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(notebooks.notebook_text(ROOT / page, site), encoding="utf-8")
+        glue_file = executed / Path(page).with_suffix(".glue.json")
+        glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else {}
+        target.write_text(notebooks.notebook_text(ROOT / page, site, glued), encoding="utf-8")
     notebooks.bundle(outdir / notebooks.BUNDLE)
     for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter
         shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)

@@ -8,7 +8,10 @@ as a student's fresh clone would.
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -59,7 +62,15 @@ BUNDLE_FOLDER = "giswatch2011-kazakhstan"
 #: The pinned packages a notebook imports (a subset of requirements.txt, closed under dependencies).
 NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
 #: What the bundle holds: the helper package's code and the files it reads.
-BUNDLE_GLOBS = ("kzedition/*.py", "data/*", "text/*", "chapters/*.md", NOTEBOOK_REQUIREMENTS)
+#: ``chapters/*.ipynb``: the page's own Python reads the chapter's cells from them (no jupytext there).
+BUNDLE_GLOBS = (
+    "kzedition/*.py",
+    "data/*",
+    "text/*",
+    "chapters/*.md",
+    "chapters/*.ipynb",
+    NOTEBOOK_REQUIREMENTS,
+)
 
 
 #: What the notebooks import; requirements-notebook.txt is their dependency closure.
@@ -169,15 +180,57 @@ def _is_notebook(source: Path) -> bool:
 NOTEBOOK_PAGES = tuple(p for p in toc_sources() if _is_notebook(ROOT / p))
 
 
-def to_notebook(source: Path, site: str | None = None, setup: bool = True) -> nbformat.NotebookNode:
+#: myst-nb's glue roles in the prose: ``{glue:text}`name``` (a format spec after ``:`` too) and ``{glue}`name```.
+GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`(?P<name>[^`:]+)(?::[^`]*)?`")
+
+
+def glued_texts(glue_file: Path) -> dict[str, str]:
+    """``name -> text`` of what a page's cells glued, from myst-nb's ``<page>.glue.json``.
+
+    A glued string's ``text/plain`` is its repr (``'95.55%'``); the prose shows the string.
+    """
+    bundles = json.loads(glue_file.read_text(encoding="utf-8"))
+    texts = {}
+    for name, output in bundles.items():
+        plain = output["data"]["text/plain"]
+        try:
+            value = ast.literal_eval(plain)
+        except (ValueError, SyntaxError):
+            value = plain
+        texts[name] = value if isinstance(value, str) else plain
+    return texts
+
+
+def fill_glue(markdown: str, texts: dict[str, str], page: str) -> str:
+    """The prose with each glue role replaced by the text the build computed for it."""
+
+    def value(match: re.Match) -> str:
+        name = match["name"]
+        if name not in texts:
+            raise ValueError(f"{page}: the prose shows {{glue}} {name!r}, which no cell of the page glued")
+        return texts[name]
+
+    return GLUE_ROLE.sub(value, markdown)
+
+
+def to_notebook(
+    source: Path, site: str | None = None, setup: bool = True, glued: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
     """The MyST notebook ``source`` as an ``.ipynb`` notebook without outputs.
 
     With ``setup`` the first cell (:func:`setup_cell`) makes the notebook run
     anywhere, fetching the edition from ``site`` (default: ``html.baseurl``
     of ``_config.yml``, the address the repository's own copies carry).
+    With ``glued`` (:func:`glued_texts` of the build) the prose reads as the
+    page does: each ``{glue:text}`` role becomes the value the build
+    computed; the cells that compute it are still there, above it.
     """
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
+    if glued is not None:
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = fill_glue(cell.source, glued, Path(source).name)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     if setup:
         notebook.cells.insert(0, setup_cell(site_url(environ={}) if site is None else site))
@@ -211,9 +264,9 @@ def execute(source: Path, timeout: int = 60, env: dict | None = None) -> nbforma
     return notebook
 
 
-def notebook_text(source: Path, site: str | None = None) -> str:
+def notebook_text(source: Path, site: str | None = None, glued: dict[str, str] | None = None) -> str:
     """The ``.ipynb`` file content generated from ``source`` (see :func:`to_notebook`)."""
-    return nbformat.writes(to_notebook(source, site)) + "\n"
+    return nbformat.writes(to_notebook(source, site, glued=glued)) + "\n"
 
 
 def write_notebooks(out_dir: Path = ROOT) -> list[Path]:
@@ -254,6 +307,8 @@ __all__ = [
     "NOTEBOOK_PAGES",
     "bundle",
     "execute",
+    "fill_glue",
+    "glued_texts",
     "repository_url",
     "requirements_closure",
     "site_url",

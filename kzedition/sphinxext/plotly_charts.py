@@ -73,6 +73,7 @@ import plotly
 from docutils import nodes
 
 from kzedition import figure_files
+from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.paths import DATA, DATAPACKAGE, FIGURES, ROOT
 
 __all__ = [
@@ -93,15 +94,6 @@ PLOTLY_JS_NAME = "plotly.min.js"  #: its name under ``_static/``
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "kzedition-charts.css"
 DATA_URL = "_static/data"  #: where the data files are copied, relative to the site root
-#: plotly.js options for the HTML charts (the filename of the download button is added).
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-}
-DEFAULT_HEIGHT = 450  # plotly.js's own default
-#: Where pages draw a chart's narrow variant: the same query as in kzedition-charts.css.
-NARROW_MEDIA = "(max-width: 599.98px)"
 FIGURES_URL = "_static/figures"  #: where the static figures are copied, relative to the site root
 JS_FILE = "kzedition-charts.js"
 #: Said in the plot box of a chart that has no static figure, until plotly.js draws it.
@@ -145,10 +137,6 @@ def chart_meta(spec: dict) -> dict[str, Any]:
     }
 
 
-def _height(spec: dict) -> int:
-    return int(spec.get("layout", {}).get("height") or DEFAULT_HEIGHT)
-
-
 def _script_json(value: Any) -> str:
     """JSON to write inside ``<script type="application/json">`` (no ``</`` to end it early)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
@@ -170,12 +158,13 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
     here. The specs of both widths and the dark colours go into a JSON
     ``<script>`` that ``kzedition-charts.js`` reads.
     """
-    from kzedition import charts, figure_files  # deferred: only HTML writing needs them
+    from kzedition import charts  # deferred: only HTML writing needs it
 
     esc = html.escape
-    wide = charts.for_caption(spec)
-    narrow = charts.for_caption(charts.narrow(spec))  # narrow reads the chart id in the meta
-    heights = f"--kz-chart-height:{_height(wide)}px;--kz-chart-narrow-height:{_height(narrow)}px"
+    data = payload(spec, meta["id"])
+    heights = (
+        f"--kz-chart-height:{height(data['wide'])}px;--kz-chart-narrow-height:{height(data['narrow'])}px"
+    )
     parts = []
     if figures_url is None:
         parts.append(f'<p class="kz-chart-pending">{esc(PENDING)}</p>')
@@ -192,14 +181,7 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
                 "</picture>"
             )
     parts.append(f'<div class="kz-chart-live" id="{esc(dom_id)}-plot"></div>')
-    payload = {
-        "wide": wide,
-        "narrow": narrow,
-        "narrowMedia": NARROW_MEDIA,
-        "dark": charts.theme_colours("dark"),
-        "config": {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": meta["id"]}},
-    }
-    parts.append(f'<script type="application/json" class="kz-chart-spec">{_script_json(payload)}</script>')
+    parts.append(f'<script type="application/json" class="kz-chart-spec">{_script_json(data)}</script>')
     return heights, "".join(parts)
 
 

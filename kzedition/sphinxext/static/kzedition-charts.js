@@ -14,7 +14,8 @@
  * reload), the narrow layout below the NARROW_MEDIA width, and the light
  * colours while the page prints.
  *
- * window.kzCharts.drawAll() draws every chart now (the PDF print uses it).
+ * window.kzCharts.drawAll() draws every chart now (the PDF print uses it);
+ * window.kzCharts.add(box) draws a chart that a cell run in the page made.
  */
 (() => {
   "use strict";
@@ -91,39 +92,44 @@
     return Promise.all([...drawn].map(draw));
   }
 
-  if ("IntersectionObserver" in window) {
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (entry.isIntersecting) {
-            draw(entry.target).then(
-              () => observer.unobserve(entry.target),
-              (error) => console.error(error.message), // the static image stays
-            );
-          }
-        }
-      },
-      { rootMargin: "50% 0px" },
-    );
-    boxes.forEach((box) => observer.observe(box));
-  } else {
-    boxes.forEach(draw);
-  }
-  for (const box of boxes) {
+  const observer =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              if (entry.isIntersecting) {
+                draw(entry.target).then(
+                  () => observer.unobserve(entry.target),
+                  (error) => console.error(error.message), // the static image stays
+                );
+              }
+            }
+          },
+          { rootMargin: "50% 0px" },
+        )
+      : null;
+  let widthWatched = false;
+
+  /* Draw a box when it nears the viewport or is touched; follow the page's width. */
+  function watch(box) {
+    if (observer) observer.observe(box);
+    else draw(box).catch((error) => console.error(error.message));
     for (const type of ["pointerdown", "focusin"]) {
       box.addEventListener(type, () => draw(box).catch((error) => console.error(error.message)), {
         passive: true,
       });
     }
+    if (!widthWatched) {
+      window.matchMedia(payload(box).narrowMedia).addEventListener("change", redrawDrawn);
+      widthWatched = true;
+    }
   }
+  boxes.forEach(watch);
 
   new MutationObserver(redrawDrawn).observe(document.documentElement, {
     attributes: true,
     attributeFilter: ["data-theme"],
   });
-  if (boxes.length) {
-    window.matchMedia(payload(boxes[0]).narrowMedia).addEventListener("change", redrawDrawn);
-  }
   window.addEventListener("beforeprint", () => {
     printing = true;
     redrawDrawn();
@@ -135,5 +141,11 @@
 
   window.kzCharts = {
     drawAll: () => Promise.all(boxes.map(draw)),
+    /* A chart a reader's cell made (the Run control): its box carries its payload as kzPayload. */
+    add(box) {
+      boxes.push(box);
+      watch(box);
+      return draw(box);
+    },
   };
 })();
