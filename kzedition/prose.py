@@ -11,12 +11,14 @@ with :func:`paste`. For every ``name=value`` it
    prose shows it in the book (where myst-nb is not installed, as in a
    downloaded notebook, this step is skipped);
 3. returns a small table of what it pasted, so the cell's output shows the
-   values of the paragraph that follows: in plain Jupyter, where
-   ``{glue:text}`` stays a placeholder, the numbers are right above it.
+   values of the paragraph that follows: in plain Jupyter, whose prose
+   carries the values written in when the notebook was made, a student who
+   changes the data sees the new numbers right above the paragraph.
 
 :func:`chapter_values` runs the chapter's code cells outside a notebook and
 collects what they paste: the claims page checks those values, so every
-figure has one computation path, the chapter's.
+figure has one computation path, the chapter's. :func:`chapter_texts`
+gives the texts of the same run (what the notebooks' prose shows).
 """
 
 from __future__ import annotations
