@@ -77,6 +77,7 @@ from docutils import nodes
 from kzedition import figure_files
 from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.data import is_address
+from kzedition.escaping import script_json
 from kzedition.paths import DATAPACKAGE, FIGURES, ROOT
 
 __all__ = [
@@ -139,22 +140,6 @@ def chart_meta(spec: dict) -> dict[str, Any]:
         "source": [dict(s) for s in meta.get("source", []) if s.get("url") or s.get("label")],
         "csv": [csv] if isinstance(csv, str) else list(csv),
     }
-
-
-#: Characters written as JSON escapes inside a ``<script>``: with them the
-#: text can neither end the element (``</script>``), open an HTML comment
-#: that swallows the rest of the page (``<!--<script>``), nor break a line
-#: in older JavaScript parsers (U+2028, U+2029).
-SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
-
-
-def script_json(value: Any) -> str:
-    """JSON to write inside ``<script type="application/json">``, whatever its strings hold.
-
-    ``JSON.parse`` reads the escapes back as the characters they stand for,
-    so the chart shows the data's text as it is.
-    """
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).translate(SCRIPT_ESCAPES)
 
 
 def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> tuple[str, str]:
