@@ -216,6 +216,12 @@ def test_a_changed_vote_count_makes_the_figures_stale(frames):
     assert static_figures.stale_figures(data=changed) == ["result-2011"]
 
 
+def test_a_changed_phone_layout_makes_the_figures_stale(monkeypatch):
+    """The chart's spec stays; its narrow files would not: the manifest hashes what they draw."""
+    monkeypatch.delitem(charts.NARROW_LAYOUTS, "timeline")
+    assert static_figures.stale_figures() == ["timeline"]
+
+
 def test_a_missing_image_makes_its_chart_stale(tmp_path):
     for name in FIGURES.iterdir():
         (tmp_path / name.name).write_bytes(name.read_bytes())

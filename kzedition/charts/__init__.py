@@ -26,8 +26,9 @@ The package, by concern (this module re-exports their public names):
 - one module per topic, each chart's builder, text alternative and phone layout
   together: :mod:`~kzedition.charts.elections`, :mod:`~kzedition.charts.internet`,
   :mod:`~kzedition.charts.campaign`
-- the phone-layout engine (:func:`narrow`): :mod:`~kzedition.charts.phone_text`
-  (sizes, text measure, wrapping), :mod:`~kzedition.charts.phone_spec` (reading a
+- the phone-layout engine (:func:`narrow`): :mod:`~kzedition.charts.font_metrics`
+  (the advance widths of the font the charts are drawn with, DejaVu Sans),
+  :mod:`~kzedition.charts.phone_text` (sizes, text measure, wrapping), :mod:`~kzedition.charts.phone_spec` (reading a
   spec), :mod:`~kzedition.charts.phone_generic` (what every chart gets) and
   :mod:`~kzedition.charts.phone` (:func:`narrow`, the charts' own layouts)
 
@@ -65,7 +66,6 @@ from kzedition.charts.labels import (
 from kzedition.charts.phone import NARROW_LAYOUTS, labelled_bars, labels_above_rows, narrow, narrow_layout
 from kzedition.charts.phone_generic import below_modebar, narrow_generic
 from kzedition.charts.phone_text import (
-    CHAR_EM,
     LEGEND_ROW_PX,
     LINE_EM,
     LINE_PX,
@@ -116,7 +116,6 @@ __all__ = [
     "CAMPAIGN_LABELS",
     "CHAPTER_PERIOD",
     "CHARTS",
-    "CHAR_EM",
     "COLORWAY",
     "COUNT_UNITS",
     "Chart",

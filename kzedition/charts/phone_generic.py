@@ -23,6 +23,7 @@ from kzedition.charts.phone_text import (
     NARROW_FONT,
     NARROW_GROUND,
     NARROW_MIN_FONT,
+    NARROW_MIN_WIDTH,
     NARROW_TITLE_FONT,
     NARROW_WIDTH,
     rewrap,
@@ -208,7 +209,7 @@ def narrow_generic(spec: dict) -> dict:
     )
     title = title_dict(layout.get("title"))
     if title.get("text"):
-        text = rewrap(title["text"], NARROW_WIDTH - 12, NARROW_TITLE_FONT)
+        text = rewrap(title["text"], NARROW_MIN_WIDTH - 12, NARROW_TITLE_FONT)
         layout["title"] = {
             **title,
             "text": text,
@@ -217,7 +218,7 @@ def narrow_generic(spec: dict) -> dict:
         height += (len(text_lines(text)) - 1) * NARROW_TITLE_FONT * LINE_EM
     for trace in data:
         if trace.get("name"):
-            trace["name"] = rewrap(trace["name"], NARROW_WIDTH - 50)
+            trace["name"] = rewrap(trace["name"], NARROW_MIN_WIDTH - 50)
         for key in ("textfont", "insidetextfont", "outsidetextfont"):
             if key in trace:
                 trace[key] = clamped(trace[key])
@@ -233,7 +234,7 @@ def narrow_generic(spec: dict) -> dict:
             "font": clamped(None, NARROW_FONT),
         }
         height += (legend_rows(spec) - wide_legend_rows) * LEGEND_ROW_PX
-    for letter, room in (("x", NARROW_WIDTH - 20), ("y", height * 0.6)):
+    for letter, room in (("x", NARROW_MIN_WIDTH - 20), ("y", height * 0.6)):
         for key in axis_keys(layout, letter):
             axis = layout.setdefault(key, {})
             axis["tickfont"] = clamped(axis.get("tickfont"), NARROW_MIN_FONT)

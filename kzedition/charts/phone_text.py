@@ -13,12 +13,11 @@ value, and no text's meaning, changes.
 from __future__ import annotations
 
 import re
-import textwrap
 
+from kzedition.charts.font_metrics import advance
 from kzedition.charts.style import PAPER
 
 __all__ = [
-    "CHAR_EM",
     "LEGEND_ROW_PX",
     "LINE_EM",
     "LINE_PX",
@@ -41,10 +40,6 @@ NARROW_MIN_WIDTH = 300
 NARROW_FONT = 13  #: body text of a narrow chart (px)
 NARROW_MIN_FONT = 12  #: no text of a narrow chart is smaller (px)
 NARROW_TITLE_FONT = 15
-#: Average advance of a glyph, in em, to decide where to wrap a label: that of
-#: DejaVu Sans, the widest sans-serif a reader's ``system-ui`` falls back to
-#: (Roboto and San Francisco are narrower), so a wrapped label fits.
-CHAR_EM = 0.6
 LINE_EM = 1.3  #: plotly's line spacing for multi-line texts
 LINE_PX = NARROW_FONT * LINE_EM
 LEGEND_ROW_PX = 21  #: one row of a horizontal legend at :data:`NARROW_FONT`
@@ -63,8 +58,21 @@ def text_lines(text: str) -> list[str]:
 
 
 def text_width(text: str, size: float = NARROW_FONT) -> float:
-    """Estimated width (px) of a plotly label's longest line at font ``size``."""
-    return max(len(line) for line in text_lines(text)) * size * CHAR_EM
+    """Width (px) of a plotly label's longest line at font ``size``: the sum of its characters'
+    advances in the charts' font (:func:`kzedition.charts.font_metrics.advance`)."""
+    return max(sum(map(advance, line)) for line in text_lines(text)) * size
+
+
+def _fill(words: list[str], width_px: float, size: float) -> list[str]:
+    """``words`` in lines no wider than ``width_px``, each as full as it can be (a longer word alone)."""
+    lines: list[str] = []
+    for word in words:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(joined, size) <= width_px:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
 
 
 def rewrap(text: str, width_px: float, size: float = NARROW_FONT) -> str:
@@ -74,15 +82,16 @@ def rewrap(text: str, width_px: float, size: float = NARROW_FONT) -> str:
     another width. Of the wraps into the fewest lines, the narrowest is
     taken, so that no word is left alone on a last line (``Period of`` /
     ``the chapter``, not ``Period of the`` / ``chapter``). A single word
-    longer than a line stays whole.
+    longer than a line stays whole. Lines break at spaces only.
     """
-    words = " ".join(" ".join(text_lines(text)).split())
+    words = " ".join(text_lines(text)).split()
     if not words:
         return str(text)
-    chars = max(6, int(width_px / (size * CHAR_EM)))
-    lines = textwrap.wrap(words, chars, break_long_words=False)
-    while chars > 6 and len(narrower := textwrap.wrap(words, chars - 1, break_long_words=False)) == len(
-        lines
-    ):
-        lines, chars = narrower, chars - 1
+    lines = _fill(words, width_px, size)
+    while len(lines) > 1:
+        widest = max(text_width(line, size) for line in lines)
+        narrower = _fill(words, widest - 0.01, size)
+        if len(narrower) != len(lines) or max(text_width(line, size) for line in narrower) >= widest:
+            break
+        lines = narrower
     return "<br>".join(lines)

@@ -66,6 +66,7 @@ NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
 BUNDLE_GLOBS = (
     "kzedition/*.py",
     "kzedition/charts/*.py",
+    "kzedition/charts/*.json",  # the font metrics the phone layouts measure with
     "data/*",
     "text/*",
     "chapters/*.md",
