@@ -62,6 +62,10 @@ BUNDLE = f"{BUNDLE_DIR}/giswatch2011-kazakhstan.zip"
 BUNDLE_FOLDER = "giswatch2011-kazakhstan"
 #: The pinned packages a notebook imports (a subset of requirements.txt, closed under dependencies).
 NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
+#: The helper package's files a notebook imports or reads, under ``kzedition/`` (its Sphinx
+#: extensions aside): the modules, the charts package and the font metrics its phone
+#: layouts measure with.
+PACKAGE_FILES = ("*.py", "charts/*.py", "charts/*.json")
 
 
 #: What the notebooks import; requirements-notebook.txt is their dependency closure.
@@ -136,7 +140,7 @@ def write_zip(out: Path, files: list[Path], root: Path, prefix: str = "") -> Pat
 def bundle_files(root: Path = ROOT) -> list[Path]:
     """What the notebooks' zip holds: the declared files only.
 
-    The helper package's modules (``kzedition/*.py``), the data package
+    The helper package's files (:data:`PACKAGE_FILES`), the data package
     (:func:`kzedition.data.declared_files`), the text files the package reads
     (:data:`kzedition.paths.TEXT_FILES`), the pages of ``_toc.yml`` under
     ``chapters/`` with their generated ``.ipynb``, ``references.bib`` (the works
@@ -146,7 +150,8 @@ def bundle_files(root: Path = ROOT) -> list[Path]:
     from kzedition.data import BIBLIOGRAPHY_NAME, declared_files
     from kzedition.paths import TEXT_FILES
 
-    modules = [p for p in (root / "kzedition").glob("*.py") if not p.name.startswith(".")]
+    package = root / "kzedition"
+    modules = [p for pattern in PACKAGE_FILES for p in package.glob(pattern) if not p.name.startswith(".")]
     pages = [root / page for page in toc_sources(root) if page.startswith("chapters/")]
     # and the notebooks generated beside them: the page's own Python reads the chapter's cells
     # from them (it has no jupytext)
