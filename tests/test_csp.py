@@ -53,13 +53,10 @@ def test_only_pages_that_run_python_may_compile_wasm_start_workers_and_connect(f
     assert "'unsafe-eval'" not in policy["script-src"]
 
 
-def test_live_code_pages_may_load_thebes_pinned_release_only_and_reach_binder():
-    policy = directives(csp.policy(["../_static/sphinx-thebe.js?v=1"], []))
-    assert policy["script-src"] == ["'self'", csp.thebe_source()]
-    assert csp.thebe_source().startswith("https://unpkg.com/thebe@") and csp.thebe_source().endswith("/")
-    assert "wss://*.mybinder.org" in policy["connect-src"] and "'self'" not in policy["connect-src"]
-    assert "connect-src" not in directives(csp.policy(["../_static/kzedition-charts.js"], []))
-
+def test_no_policy_lets_a_page_reach_another_host():
+    for scripts in (["../_static/sphinx-thebe.js?v=1"], ["_static/run/kzedition-run.js"], ["searchtools.js"], []):
+        policy = csp.policy(scripts, [])
+        assert "://" not in policy and "unpkg" not in policy, policy
 
 def test_the_policy_goes_before_every_script_and_writing_twice_changes_nothing():
     once, header = csp.with_policy(PAGE)

@@ -9,9 +9,9 @@
   described by its text alternative, and pressing Tab from the top of the
   chapter reaches every visible focusable control.
 - **Privacy/offline.** Loading any page requests nothing from another host;
-  Binder, Colab and Thebe ("Live Code") are offered, and only a click on
-  the Thebe button makes the page try to reach outside (blocked here by
-  Playwright routing: nothing leaves the machine).
+  Binder and Colab are offered as links, and no page carries "Live Code"
+  (thebe): the Run control runs the cells from the site itself
+  (tests/test_run_cells.py).
 - **Links.** LinkChecker (PyPI) finds no broken internal link, image, script
   or anchor; every web address of the footnotes is on the sources page with a
   link to its archived copies.
@@ -239,22 +239,18 @@ def test_loading_a_page_requests_nothing_from_another_host(offline, server, path
 
 
 @pytest.mark.browser
-def test_live_code_services_are_contacted_only_after_a_click(offline):
+def test_launch_links_are_links_and_no_page_loads_thebe(offline, site):
+    """Binder and Colab are plain links (nothing is contacted until a click);
+    sphinx-thebe's loader, its settings and its "Live Code" button are on no page."""
     page, requests, outside = offline(CHAPTER)
     hrefs = page.eval_on_selector_all(".dropdown-launch-buttons a[href]", "as => as.map(a => a.href)")
     hosts = {urlsplit(h).hostname for h in hrefs}
     assert {"mybinder.org", "colab.research.google.com"} <= hosts, hrefs
-    thebe = page.locator("button.btn-launch-thebe")
-    assert thebe.count() == 1
+    assert page.locator("button.btn-launch-thebe").count() == 0
     assert outside == [], f"contacted on load: {outside}"
-    page.locator(".dropdown-launch-buttons > button.dropdown-toggle").click()
-    thebe.click()
-    for _ in range(100):  # up to 10 s for the request to be attempted (and blocked)
-        if outside:
-            break
-        page.wait_for_timeout(100)
-    assert outside, "clicking 'Live Code' tried to contact nothing"
-    assert all(not urlsplit(u).hostname.startswith("127.") for u in outside)
+    assert not [u for u in requests if "thebe" in u]
+    carrying = [p for p in PAGES if re.search(r"thebe", (site / p).read_text(encoding="utf-8"), re.IGNORECASE)]
+    assert carrying == [], f"pages with thebe's assets: {carrying}"
 
 
 # --- links ------------------------------------------------------------------------------

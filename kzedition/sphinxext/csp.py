@@ -13,10 +13,10 @@ script files and the theme's inline scripts this build wrote.
   that runs Python in the browser (it loads :data:`RUN_SCRIPT`) gets
   ``'wasm-unsafe-eval'``, ``worker-src 'self'`` and ``connect-src 'self'``
   too; the other pages do not. The search page may fetch from the site
-  (``connect-src 'self'``: it shows a summary of each page it finds). Pages
-  with the "Live Code" button (sphinx-thebe) may load thebe's pinned release
-  from its folder on unpkg and connect to Binder, which happens only when a
-  reader clicks it.
+  (``connect-src 'self'``: it shows a summary of each page it finds). No
+  page may load a script from, or connect to, another host (the book has no
+  "Live Code": :mod:`kzedition.sphinxext.launch_and_downloads` keeps
+  sphinx-thebe's assets off every page).
 * :func:`with_policy` writes it into a page as ``<meta
   http-equiv="Content-Security-Policy">``, right after ``<meta charset>``
   (before any script). At ``build-finished`` every page of the HTML builder
@@ -52,17 +52,6 @@ HEADERS_FILE = "_headers"
 
 #: Sphinx's search: it fetches the pages it finds to show a summary of each.
 SEARCH_SCRIPT = "searchtools.js"
-#: sphinx-thebe's script: a click on "Live Code" loads thebe (its pinned version, from
-#: unpkg) and connects to a Binder kernel; pages with it allow exactly that.
-THEBE_SCRIPT = "sphinx-thebe.js"
-BINDER = ("https://mybinder.org", "https://*.mybinder.org", "wss://*.mybinder.org")
-
-
-def thebe_source() -> str:
-    """The folder of the thebe release sphinx-thebe loads (a path, not the whole of unpkg)."""
-    import sphinx_thebe
-
-    return f"https://unpkg.com/thebe@{sphinx_thebe.THEBE_VERSION}/"
 
 
 def _loads(script_files: list[str], name: str) -> bool:
@@ -101,10 +90,6 @@ def policy(script_files: list[str], inline_scripts: list[str], header: bool = Fa
         directives["worker-src"] = ["'self'"]
     if runs_python(script_files) or _loads(script_files, SEARCH_SCRIPT):
         directives["connect-src"] = ["'self'"]
-    if _loads(script_files, THEBE_SCRIPT):  # only after a click on "Live Code"
-        scripts.append(thebe_source())
-        directives["style-src"].append(thebe_source())
-        directives["connect-src"] = [*directives.get("connect-src", []), *BINDER]
     if header:
         directives["frame-ancestors"] = ["'self'"]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())

@@ -6,7 +6,7 @@
   from ``repository.url`` and ``html.baseurl`` in ``_config.yml``, checked
   by :mod:`kzedition.settings` (a bad value stops the build naming the
   setting and the form it takes; ``owner/name`` is GitHub's). With no
-  repository the book has no launch links (Binder, Colab, Live Code) that
+  repository the book has no launch links (Binder, Colab) that
   would point nowhere, and the build says so once.
 - **Notebooks that run anywhere.** The download menu of a notebook page
   offers ``<page>.ipynb``. The theme copies the *executed* notebook there;
@@ -89,8 +89,38 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)
 
 
+#: What sphinx-thebe puts on every page: its script, its stylesheet and an inline script
+#: of settings (``const THEBE_JS_URL = ...``).
+THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
+THEBE_SETTINGS = "THEBE_JS_URL"
+
+
+def is_thebe_asset(asset) -> bool:
+    """Whether a page's script or stylesheet entry is one of sphinx-thebe's."""
+    name = Path(str(getattr(asset, "filename", None) or "")).name.split("?")[0]
+    body = (getattr(asset, "attributes", None) or {}).get("body", "")
+    return name in THEBE_ASSETS or THEBE_SETTINGS in body
+
+
+def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Keep sphinx-thebe's assets off pages when "Live Code" is off.
+
+    jupyter-book 1 always loads sphinx-thebe, which adds its loader to every
+    page whether or not a page offers "Live Code"; the edition does not (the
+    Run control runs the cells in the page), so nothing of it is sent.
+    Remove when jupyter-book loads sphinx-thebe only with
+    ``launch_buttons.thebe`` (jupyter-book 1.0.4.post1 does not).
+    """
+    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+        return
+    for key in ("script_files", "css_files"):
+        if context.get(key):
+            context[key][:] = [asset for asset in context[key] if not is_thebe_asset(asset)]
+
+
 def setup(app: Sphinx) -> dict:
     # before sphinx-book-theme reads repository_url at builder-inited
     app.connect("config-inited", _addresses)
+    app.connect("html-page-context", _without_thebe)
     app.connect("build-finished", _write_notebooks_and_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
