@@ -54,9 +54,15 @@ def test_only_pages_that_run_python_may_compile_wasm_start_workers_and_connect(f
 
 
 def test_no_policy_lets_a_page_reach_another_host():
-    for scripts in (["../_static/sphinx-thebe.js?v=1"], ["_static/run/kzedition-run.js"], ["searchtools.js"], []):
+    for scripts in (
+        ["../_static/sphinx-thebe.js?v=1"],
+        ["_static/run/kzedition-run.js"],
+        ["searchtools.js"],
+        [],
+    ):
         policy = csp.policy(scripts, [])
         assert "://" not in policy and "unpkg" not in policy, policy
+
 
 def test_the_policy_goes_before_every_script_and_writing_twice_changes_nothing():
     once, header = csp.with_policy(PAGE)

@@ -249,7 +249,9 @@ def test_launch_links_are_links_and_no_page_loads_thebe(offline, site):
     assert page.locator("button.btn-launch-thebe").count() == 0
     assert outside == [], f"contacted on load: {outside}"
     assert not [u for u in requests if "thebe" in u]
-    carrying = [p for p in PAGES if re.search(r"thebe", (site / p).read_text(encoding="utf-8"), re.IGNORECASE)]
+    carrying = [
+        p for p in PAGES if re.search(r"thebe", (site / p).read_text(encoding="utf-8"), re.IGNORECASE)
+    ]
     assert carrying == [], f"pages with thebe's assets: {carrying}"
 
 

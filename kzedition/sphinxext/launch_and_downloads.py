@@ -118,9 +118,27 @@ def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict,
             context[key][:] = [asset for asset in context[key] if not is_thebe_asset(asset)]
 
 
+#: What sphinx-thebe appends to every page's doctree: its settings and a kernel name.
+THEBE_RAW = ("text/x-thebe-config", "<script>kernelName = ")
+
+
+def _without_thebe_config(app: Sphinx, doctree, docname: str) -> None:
+    """Take sphinx-thebe's raw HTML (its ``x-thebe-config`` block and an inline
+    ``kernelName`` script) out of every page when "Live Code" is off; see
+    :func:`_without_thebe` for why and when to remove this."""
+    from docutils import nodes
+
+    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        if any(marker in node.astext() for marker in THEBE_RAW):
+            node.parent.remove(node)
+
+
 def setup(app: Sphinx) -> dict:
     # before sphinx-book-theme reads repository_url at builder-inited
     app.connect("config-inited", _addresses)
     app.connect("html-page-context", _without_thebe)
+    app.connect("doctree-resolved", _without_thebe_config, priority=600)  # after sphinx-thebe's (500)
     app.connect("build-finished", _write_notebooks_and_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
