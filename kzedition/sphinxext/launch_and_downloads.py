@@ -24,6 +24,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kzedition import __version__
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 
@@ -84,4 +85,4 @@ def setup(app: Sphinx) -> dict:
     # before sphinx-book-theme reads repository_url at builder-inited
     app.connect("config-inited", _addresses)
     app.connect("build-finished", _write_notebooks_and_bundle)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
