@@ -70,9 +70,12 @@ book: $(STAMP) $(NODE_STAMP)
 chromium:
 	bash tests/ensure-chromium.sh
 
+# pytest-xdist: TEST_WORKERS processes share one build of the book (tests/conftest.py);
+# tests go out by module, so a module's fixtures (the PDF, the EPUB) are made once.
+TEST_WORKERS ?= 3
 test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 figures: $(DEV_STAMP) chromium
 	$(BIN)/python -m tools.static_figures

@@ -79,8 +79,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """In the controller of a parallel run: serve ``_build/html`` for every worker."""
+    """In the controller of a parallel run: the in-page Python's files, then serve ``_build/html``.
+
+    Every build assembles the Run control's runtime into ``_build/runtime/`` when
+    it is not there yet (a fresh clone); assembled here, before the workers start,
+    builds that run at the same time find it ready instead of fetching it side by
+    side. A runtime that cannot be had is left for the build to report.
+    """
     if XDIST_WORKER is None and session.config.pluginmanager.has_plugin("dsession"):
+        from kzedition.sphinxext import pyodide_runtime, run_cells
+
+        with contextlib.suppress(Exception):  # a wrong setting too: the build names it
+            if run_cells.enabled(os.environ):
+                pyodide_runtime.assemble()
         session.config._kz_server = contextlib.ExitStack()
         session.config._kz_server.enter_context(serve(BUILD_HTML, SITE_PORT))
 
