@@ -33,11 +33,12 @@ import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from kzedition import bibliography
+from kzedition.bibliography import citations
 from kzedition.printed import thousands
 
 __all__ = [
@@ -233,13 +234,13 @@ def hatched(color: str, shape: str) -> dict:
     }
 
 
-def source_links(urls) -> list[dict[str, str]]:
-    """Distinct URLs in order of first use, each labelled with its host."""
-    seen: dict[str, None] = {}
-    for url in urls:
-        if isinstance(url, str) and url and url not in seen:
-            seen[url] = None
-    return [{"label": urlsplit(u).netloc.removeprefix("www."), "url": u} for u in seen]
+def source_links(sources) -> list[dict[str, str]]:
+    """Distinct sources (:class:`kzedition.bibliography.Citation`) in order of first use, each
+    labelled with the work (and the work quoting it) and linked to the publisher where its
+    address is confirmed (``url`` empty otherwise)."""
+    return [
+        {"label": bibliography.cite(c), "url": bibliography.address(c) or ""} for c in dict.fromkeys(sources)
+    ]
 
 
 def wrap(label: str, width: int = 26) -> str:
@@ -261,7 +262,10 @@ def label_sides(y: list, other: list) -> list[str]:
 
 
 def finish(fig: go.Figure, *, title: str, alt: str, sources) -> go.Figure:
-    """Apply the template and fill ``layout.title`` and ``layout.meta``."""
+    """Apply the template and fill ``layout.title`` and ``layout.meta``.
+
+    ``sources`` are the citations of the rows drawn (:func:`kzedition.bibliography.citations`).
+    """
     fig.update_layout(
         template=TEMPLATE,
         title={"text": title},
@@ -385,7 +389,7 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
         fig,
         title=f"Presidential election of {day:%Y}: votes per candidate",
         alt=alt,
-        sources=rows["source_url"],
+        sources=citations(rows),
     )
 
 
@@ -393,9 +397,13 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
 def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.DataFrame) -> go.Figure:
     """The incumbent's reported share and the reported turnout, election by election."""
     rows = (
-        incumbent_rows(elections_candidates)[["election_date", "share_reported_pct", "source_url"]]
+        incumbent_rows(elections_candidates)[
+            ["election_date", "share_reported_pct", "share_source_key", "share_quoted_by_key"]
+        ]
         .merge(
-            elections_summary[["election_date", "turnout_reported_pct", "turnout_source_url"]],
+            elections_summary[
+                ["election_date", "turnout_reported_pct", "turnout_source_key", "turnout_quoted_by_key"]
+            ],
             on="election_date",
             how="outer",
         )
@@ -446,7 +454,7 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
         fig,
         title="The incumbent's share and the turnout, as reported",
         alt=alt,
-        sources=[*rows["source_url"], *rows["turnout_source_url"]],
+        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
     )
 
 
@@ -469,7 +477,10 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
                 constraintext="inside",  # plotly would shrink an outside text to its bar's width
                 cliponaxis=False,
                 marker=hatched(color, pattern),
-                customdata=[[s, n] for s, n in zip(group["source_name"], group["scope"], strict=True)],
+                customdata=[
+                    [bibliography.cite(c), n]
+                    for c, n in zip(bibliography.row_citations(group), group["scope"], strict=True)
+                ],
                 hovertemplate=(
                     f"<b>%{{y:,}} {measure}</b> (%{{x}})<br>%{{customdata[1]}}"
                     "<br>%{customdata[0]}<extra></extra>"
@@ -503,7 +514,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
         fig,
         title="Subscribers or users? Two ways of counting the internet",
         alt=alt,
-        sources=rows["source_url"],
+        sources=citations(rows),
     )
 
 
@@ -567,7 +578,7 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
         + f". The chapter's period, {first} to {last}, is shaded. Other estimates are shown as "
         f"separate markers: {listing([SERIES_LABELS.get(s, s) for s in order[1:]])}."
     )
-    return finish(fig, title="Share of individuals using the internet", alt=alt, sources=rows["source_url"])
+    return finish(fig, title="Share of individuals using the internet", alt=alt, sources=citations(rows))
 
 
 #: Short bar labels for the campaign figures (text, not numbers).
@@ -709,7 +720,7 @@ def campaign_reach(campaign_figures: pd.DataFrame, referendum_signatures: pd.Dat
         fig,
         title="Online campaigns against the referendum drive",
         alt=alt,
-        sources=[*online["source_url"], *drive["source_url"]],
+        sources=[*citations(online), *citations(drive)],
     )
 
 
@@ -787,7 +798,7 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
         fig,
         title="From the referendum drive to the election: a timeline",
         alt=alt,
-        sources=rows["source_url"],
+        sources=citations(rows),
     )
 
 

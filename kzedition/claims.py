@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kzedition import printed
+from kzedition import bibliography, printed
 from kzedition.paths import CLAIMS
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "ledger",
     "ledger_html",
     "provenance",
+    "sources",
     "table",
 ]
 
@@ -79,6 +80,8 @@ class Result:
     value: object
     provenance: str
     status: str
+    #: The works the claim's source rows cite (:func:`sources`), shown in the ledger.
+    sources: tuple[bibliography.Citation, ...] = ()
 
 
 # --- the ledger file ---------------------------------------------------------
@@ -164,6 +167,14 @@ def provenance(claim: Claim, frames: dict[str, pd.DataFrame]) -> str:
     return f"{name}, row{'s' if len(sel) > 1 else ''} {numbers}"
 
 
+def sources(claim: Claim, frames: dict[str, pd.DataFrame]) -> tuple[bibliography.Citation, ...]:
+    """The works the claim's source rows cite (every ``*source_key`` column), in order; none
+    when no dataset carries the claim."""
+    if claim.rows is None:
+        return ()
+    return tuple(bibliography.all_citations(select(frames, claim.rows)))
+
+
 # --- checking ----------------------------------------------------------------
 
 
@@ -193,7 +204,7 @@ def result(claim: Claim, value, frames: dict[str, pd.DataFrame]) -> Result:
             )
         return Result(claim, "—", None, source, REPORTED)
     text = printed.format_as(claim.format, value)
-    return Result(claim, text, value, source, _status(claim, text))
+    return Result(claim, text, value, source, _status(claim, text), sources(claim, frames))
 
 
 def check(results: list[Result]) -> None:
@@ -245,6 +256,7 @@ def table(results: list[Result]) -> pd.DataFrame:
             "from the data": [r.text for r in results],
             "status": [r.status for r in results],
             "source": [r.provenance for r in results],
+            "works": ["; ".join(bibliography.cite(c) for c in r.sources) for r in results],
             "note": [r.claim.note for r in results],
         }
     )
@@ -264,8 +276,11 @@ def ledger_html(results: list[Result]) -> str:
     body = []
     for r in results:
         claim = f'<span class="claim-section">{escape(r.claim.section)}</span> “{escape(r.claim.sentence)}”'
-        where = escape(r.provenance) + (
-            f'<br><span class="claim-note">{escape(r.claim.note)}</span>' if r.claim.note else ""
+        works = "; ".join(bibliography.cite_html(c) for c in r.sources)
+        where = (
+            escape(r.provenance)
+            + (f'<br><span class="claim-work">Source: {works}</span>' if works else "")
+            + (f'<br><span class="claim-note">{escape(r.claim.note)}</span>' if r.claim.note else "")
         )
         cells = (
             claim,

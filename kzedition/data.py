@@ -15,6 +15,14 @@ the one blamed:
    (types, constraints, required values, primary key), foreign keys aside;
 3. **the keys that span files** (foreign keys), once every table is valid.
 
+A field marked ``"bibliographyKey": true`` in the descriptor (``source_key``,
+``quoted_by_key``) must hold a key of ``references.bib``, the edition's
+bibliography, found beside ``datapackage.json`` (the data zip's layout), in
+the folder above it (the repository's and a downloaded notebook's), or else
+the edition's own (a copy of ``data/`` elsewhere, as the tests make); its keys
+become the field's ``enum`` when the table is checked, and a key that is not
+there is named as such.
+
 What spreadsheet programs and editors really write is accepted, as the same
 data: a byte-order mark (Excel's "CSV UTF-8"), CRLF line endings, every
 field quoted, blank lines at the end, no newline after the last line, and
@@ -107,7 +115,10 @@ def _checked(descriptor: Path) -> dict[str, pd.DataFrame]:
     """Check the whole package (see the module's docstring) and read every table."""
     resources = _descriptor(descriptor)["resources"]
     paths = [descriptor.parent / r["path"] for r in resources]
-    stamps = tuple(_stamp(p) for p in [descriptor, *paths])
+    bibliographies = [
+        folder / BIBLIOGRAPHY_NAME for folder in (descriptor.parent, descriptor.parent.parent, ROOT)
+    ]
+    stamps = tuple(_stamp(p) for p in [descriptor, *paths, *bibliographies])
     cached = _CACHE.get(descriptor)
     if cached is None or cached[0] != stamps:
         texts = {
@@ -205,6 +216,27 @@ def _header_error(path: Path, header: list[str], fields: list[str]) -> None:
     raise DataError(path, 1, None, f"columns out of order: expected {','.join(fields)}")
 
 
+#: The bibliography a ``bibliographyKey`` field refers to, looked for beside the descriptor, then above it.
+BIBLIOGRAPHY_NAME = "references.bib"
+
+
+def bibliography_path(descriptor: Path) -> Path:
+    """The ``references.bib`` of a data package (see the module's docstring); DataError if there is none."""
+    for folder in (descriptor.parent, descriptor.parent.parent, ROOT):
+        if (folder / BIBLIOGRAPHY_NAME).is_file():
+            return folder / BIBLIOGRAPHY_NAME
+    raise DataError(
+        descriptor,
+        None,
+        None,
+        f"no {BIBLIOGRAPHY_NAME} beside it, above it or in the edition: the source keys cannot be checked",
+    )
+
+
+def _bibliography_fields(res: dict) -> set[str]:
+    return {f["name"] for f in res["schema"]["fields"] if f.get("bibliographyKey")}
+
+
 def _validate(descriptor: Path, texts: dict[str, str]) -> None:
     """frictionless on the normalised tables: each on its own first, then the foreign keys.
 
@@ -217,7 +249,19 @@ def _validate(descriptor: Path, texts: dict[str, str]) -> None:
         return
     import frictionless  # imported lazily: it costs ~0.5 s and is only needed on a cache miss
 
+    from kzedition import bibliography
+
     package = copy.deepcopy(_descriptor(descriptor))
+    if any(_bibliography_fields(res) for res in package["resources"]):
+        path = bibliography_path(descriptor)
+        try:
+            keys = sorted(bibliography.works(path))
+        except bibliography.BibliographyError as exc:
+            raise DataError(path, None, None, str(exc)) from exc
+        for res in package["resources"]:
+            for f in res["schema"]["fields"]:
+                if f.get("bibliographyKey"):
+                    f.setdefault("constraints", {})["enum"] = keys
     with tempfile.TemporaryDirectory(prefix="kzedition-data-") as tmp:
         for res in package["resources"]:
             target = Path(tmp) / res["path"]
@@ -242,12 +286,14 @@ def _raise_first(resource, descriptor: Path, res: dict) -> None:
     report = resource.validate(limit_errors=1)
     for task in report.tasks:
         for error in task.errors:
-            raise _as_data_error(error, descriptor.parent / res["path"], resource.schema)
+            raise _as_data_error(
+                error, descriptor.parent / res["path"], resource.schema, _bibliography_fields(res)
+            )
     for error in report.errors:  # descriptor-level problems
         raise DataError(descriptor, None, None, error.message)
 
 
-def _as_data_error(error, path: Path, schema) -> DataError:
+def _as_data_error(error, path: Path, schema, bibliography_fields: set[str] = frozenset()) -> DataError:
     """Translate a frictionless error into a DataError naming file, row and field."""
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None) or getattr(error, "label", None) or None
@@ -260,6 +306,14 @@ def _as_data_error(error, path: Path, schema) -> DataError:
         message = f"foreign key {error.note}"
     elif error.type == "constraint-error" and error.note.startswith('constraint "required"'):
         message = "a value is required, but the cell is empty or missing"
+    elif (
+        error.type == "constraint-error"
+        and error.note.startswith('constraint "enum"')
+        and field in bibliography_fields
+    ):
+        message = (
+            f'"{error.cell}" is not a key of {BIBLIOGRAPHY_NAME}: cite a work of it, or add its entry there'
+        )
     elif error.type in {"type-error", "constraint-error"}:
         message = f'{error.note}, but value is "{error.cell}"'
     else:

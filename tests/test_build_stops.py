@@ -76,6 +76,12 @@ BROKEN = [
         "elections_candidates.csv, row 17: duplicate primary key",
     ),
     (
+        "source_not_in_the_bibliography",
+        "turnout_reports",
+        lambda p: _set_cell(p, 5, "source_key", "cec2012"),
+        "turnout_reports.csv, row 5, field 'source_key': \"cec2012\" is not a key of references.bib",
+    ),
+    (
         "wrong_encoding",
         "elections_summary",
         lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("latin-1")),

@@ -154,7 +154,8 @@ def test_meta_has_alt_source_and_csv(built, chart_id):
     meta = built[chart_id].layout.meta
     assert meta["id"] == chart_id
     assert meta["title"] and len(meta["alt"]) > 80
-    assert meta["source"] and all(re.match(r"https?://", s["url"]) and s["label"] for s in meta["source"])
+    # a source is a work: its label is the citation, its link the publisher's (empty where unconfirmed)
+    assert meta["source"] and all(re.match(r"(https?://|$)", s["url"]) and s["label"] for s in meta["source"])
     resources = set(data.resource_names())
     assert meta["csv"]
     for name in meta["csv"]:
@@ -236,7 +237,7 @@ def test_figure_html_is_an_accessible_figure(result_html, built):
     assert 'role="group"' in result_html and 'aria-describedby="chart-result-2011-desc"' in result_html
     assert meta["alt"].replace("'", "&#x27;") in result_html
     assert 'href="../_static/data/elections_candidates.csv"' in result_html
-    assert all(s["url"] in result_html for s in meta["source"])
+    assert all(s["url"] in result_html for s in meta["source"] if s["url"])
     assert result_html.rstrip().endswith("</figure>")
 
 
@@ -295,6 +296,25 @@ def test_for_theme_maps_only_the_page_colours(built):
     assert [t["marker"] for t in dark["data"]] == [t["marker"] for t in spec["data"]]
     with pytest.raises(ValueError, match="theme"):
         charts.for_theme(spec, "sepia")
+
+
+def test_a_source_without_a_confirmed_address_is_named_not_dropped(built):
+    spec = built["campaign-reach"].to_plotly_json()
+    spec["layout"]["meta"]["source"] = [
+        {"label": "Tengrinews (January 2011), [Item 95775]", "url": ""},
+        {"label": "Global Voices (5 February 2011)", "url": "https://globalvoices.org/x"},
+    ]
+    meta = plotly_charts.chart_meta(spec)
+    assert [s["label"] for s in meta["source"]] == [
+        "Tengrinews (January 2011), [Item 95775]",
+        "Global Voices (5 February 2011)",
+    ]
+    html = plotly_charts.figure_html(spec, meta, "chart-x", "../_static/data")
+    assert "Sources:</span> Tengrinews (January 2011), [Item 95775]; <a " in html
+    assert 'href="https://globalvoices.org/x">Global Voices (5 February 2011)</a>' in html
+    figure = plotly_charts.static_figure(meta, "figures/x.svg")
+    text = figure.astext()
+    assert "Tengrinews (January 2011), [Item 95775]" in text and "Global Voices (5 February 2011)" in text
 
 
 def test_chart_meta_falls_back_to_a_content_hash():

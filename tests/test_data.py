@@ -30,8 +30,12 @@ COLUMNS = {
         "party",
         "votes",
         "share_reported_pct",
-        "source_url",
-        "share_source_url",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "share_source_key",
+        "share_quoted_by_key",
+        "share_consulted_copy_url",
         "note",
     ],
     "elections_summary": [
@@ -41,16 +45,30 @@ COLUMNS = {
         "valid_votes",
         "invalid_votes",
         "turnout_reported_pct",
-        "counts_source_url",
-        "turnout_source_url",
+        "counts_source_key",
+        "counts_quoted_by_key",
+        "counts_consulted_copy_url",
+        "turnout_source_key",
+        "turnout_quoted_by_key",
+        "turnout_consulted_copy_url",
         "note",
     ],
-    "turnout_reports": ["election_date", "turnout_pct", "kind", "source_url", "excerpt"],
+    "turnout_reports": [
+        "election_date",
+        "turnout_pct",
+        "kind",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "excerpt",
+    ],
     "elections_2011_intraday": [
         "timestamp_local",
         "ballots_received",
         "turnout_pct_reported",
-        "source_url",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
         "note",
     ],
     "internet_counts": [
@@ -58,15 +76,40 @@ COLUMNS = {
         "measure",
         "value",
         "scope",
-        "source_name",
-        "source_url",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
         "report_footnote",
         "claim_id",
         "note",
     ],
-    "internet_users_pct": ["year", "value_pct", "series", "source_url", "note"],
-    "fixed_broadband_per100": ["year", "per_100_people", "source_url", "note"],
-    "population": ["date", "date_precision", "population", "measure", "source_url", "note"],
+    "internet_users_pct": [
+        "year",
+        "value_pct",
+        "series",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "note",
+    ],
+    "fixed_broadband_per100": [
+        "year",
+        "per_100_people",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "note",
+    ],
+    "population": [
+        "date",
+        "date_precision",
+        "population",
+        "measure",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "note",
+    ],
     "campaign_figures": [
         "claim_id",
         "quantity",
@@ -77,7 +120,9 @@ COLUMNS = {
         "date_end",
         "platform",
         "report_footnote",
-        "source_url",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
         "excerpt",
     ],
     "referendum_signatures": [
@@ -86,11 +131,22 @@ COLUMNS = {
         "signatures",
         "measure",
         "qualifier",
-        "source_url",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
         "note",
     ],
-    "publication": ["field", "value", "source_url", "excerpt"],
-    "events": ["date", "date_precision", "event", "source_url", "source_note"],
+    "publication": ["field", "value", "source_key", "quoted_by_key", "consulted_copy_url", "excerpt"],
+    "events": [
+        "date",
+        "date_precision",
+        "event",
+        "source_key",
+        "quoted_by_key",
+        "consulted_copy_url",
+        "source_note",
+    ],
+    "copies_consulted": ["url", "kind", "what_it_is", "read_on"],
 }
 
 
@@ -128,12 +184,18 @@ def test_resource_loads_with_contract_columns_and_schema_dtypes(name):
             assert pd.api.types.is_string_dtype(col), field["name"]
 
 
-def test_every_row_has_a_source_url():
+def test_every_row_cites_a_work_and_the_copy_read():
     for name, df in load_all().items():
-        url_cols = [c for c in df.columns if c.endswith("source_url") and c != "counts_source_url"]
-        assert url_cols, name
-        for c in url_cols:
-            assert df[c].notna().all(), (name, c)
+        if name == "copies_consulted":
+            continue
+        keys = [c for c in df.columns if c.endswith("source_key")]
+        assert keys, name
+        for key in keys:
+            copy = key.removesuffix("source_key") + "consulted_copy_url"
+            # 1999's counts are the one source no one gives: no work, no copy
+            assert (df[key].isna() == df[copy].isna()).all(), (name, key)
+            if key != "counts_source_key":
+                assert df[key].notna().all(), (name, key)
 
 
 def test_2011_unknowns_stay_empty_and_known_values_are_the_sources():
@@ -257,13 +319,34 @@ CASES = [
         3,
         "timestamp_local",
     ),
-    ("missing_source", "internet_counts", lambda p: _set_cell(p, 2, "source_url", ""), 2, "source_url"),
+    ("missing_source", "internet_counts", lambda p: _set_cell(p, 2, "source_key", ""), 2, "source_key"),
     (
-        "source_not_a_url",
+        "source_not_in_the_bibliography",
+        "elections_candidates",
+        lambda p: _set_cell(p, 3, "source_key", "nohlen2099"),
+        3,
+        "source_key",
+    ),
+    (
+        "quoting_work_not_in_the_bibliography",
+        "turnout_reports",
+        lambda p: _set_cell(p, 4, "quoted_by_key", "kazakhstanun"),
+        4,
+        "quoted_by_key",
+    ),
+    (
+        "copy_not_a_url",
         "campaign_figures",
-        lambda p: _set_cell(p, 6, "source_url", "the chapter"),
+        lambda p: _set_cell(p, 6, "consulted_copy_url", "the chapter"),
         6,
-        "source_url",
+        "consulted_copy_url",
+    ),
+    (
+        "copy_not_listed_in_copies_consulted",
+        "events",
+        lambda p: _set_cell(p, 5, "consulted_copy_url", "https://example.org/a-copy"),
+        5,
+        "consulted_copy_url",
     ),
     (
         "unknown_foreign_key",
@@ -299,7 +382,7 @@ CASES = [
         "fixed_broadband_per100",
         lambda p: _write(p, _lines(p)[:3] + ["2013,1.5"]),
         4,
-        "source_url",
+        "source_key",
     ),
 ]
 
@@ -346,7 +429,7 @@ def test_latin1_file_fails_as_not_utf8(broken_copy):
 def test_columns_out_of_order(broken_copy):
     descriptor, csv_path = broken_copy("fixed_broadband_per100")
     lines = _lines(csv_path)
-    _write(csv_path, ["per_100_people,year,source_url,note"] + lines[1:])
+    _write(csv_path, ["per_100_people,year,source_key,quoted_by_key,consulted_copy_url,note"] + lines[1:])
     with pytest.raises(DataError, match="row 1: columns out of order"):
         load("fixed_broadband_per100", descriptor)
 

@@ -19,6 +19,7 @@ from conftest import SITE_URL, TEST_REPOSITORY
 
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
+from tools.build import STAGING
 
 ORG_REPO = urlparse(TEST_REPOSITORY).path.strip("/")
 
@@ -65,10 +66,15 @@ def test_launch_and_download_links_point_to_the_notebook(site, page):
         assert (ROOT / _repo_path(url)).exists()
     downloads = [u for u in links.values() if u.endswith(".ipynb") and not u.startswith("http")]
     assert downloads, f"no .ipynb download on {page}: {links}"
+    # the prose carries the values this build glued (myst-nb's glue data, kept in the staging folder)
+    glue_file = (
+        ROOT / "_build" / STAGING / "_build" / "jupyter_execute" / Path(page).with_suffix(".glue.json")
+    )
+    glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else {}
     for url in downloads:
         served = (site / Path(page).parent / url).resolve()
         assert json.loads(served.read_text(encoding="utf-8")) == json.loads(
-            notebooks.notebook_text(ROOT / page, SITE_URL)
+            notebooks.notebook_text(ROOT / page, SITE_URL, glued)
         ), "the download is not the generated notebook"
 
 

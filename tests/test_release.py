@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from kzedition import __version__
+from kzedition import __version__, data
 from kzedition.paths import DATA
 from tools import release
 
@@ -17,8 +17,17 @@ def test_data_zip_holds_the_package_and_is_reproducible(tmp_path):
     assert first.read_bytes() == again.read_bytes()
     names = set(zipfile.ZipFile(first).namelist())
     stem = first.stem + "/"
-    assert {stem + p.name for p in DATA.iterdir() if p.is_file()} == names
+    assert {stem + p.name for p in DATA.iterdir() if p.is_file()} | {stem + "references.bib"} == names
     assert stem + "datapackage.json" in names and stem + "README.md" in names
+
+
+def test_the_data_zip_loads_on_its_own_with_the_bibliography_its_rows_cite(tmp_path):
+    """Unpacked anywhere, the package validates its source keys against the references.bib it carries."""
+    out = release.data_zip(out_dir=tmp_path)
+    zipfile.ZipFile(out).extractall(tmp_path / "unpacked")
+    descriptor = tmp_path / "unpacked" / out.stem / "datapackage.json"
+    assert data.bibliography_path(descriptor) == descriptor.parent / "references.bib"
+    assert len(data.load("elections_candidates", descriptor)) == len(data.load("elections_candidates"))
 
 
 @pytest.mark.build

@@ -15,10 +15,13 @@ the standard library, so the release workflow runs it before installing).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from kzedition import __version__
+from kzedition.bibliography import BIBLIOGRAPHY
 from kzedition.paths import DATA, ROOT
 
 NAME = "giswatch2011-kazakhstan"
@@ -36,13 +39,17 @@ def site_zip(site: Path = ROOT / "_build" / "html", out_dir: Path = RELEASE) -> 
     return write_zip(out_dir / f"{stem}.zip", files, site, prefix=f"{stem}/")
 
 
-def data_zip(data: Path = DATA, out_dir: Path = RELEASE) -> Path:
-    """The data package (CSVs, ``datapackage.json``, provenance README) as ``<name>-data-<version>.zip``."""
+def data_zip(data: Path = DATA, out_dir: Path = RELEASE, bib: Path = BIBLIOGRAPHY) -> Path:
+    """The data package (CSVs, ``datapackage.json``, provenance README) as ``<name>-data-<version>.zip``,
+    with the bibliography its rows cite (``references.bib``) beside the descriptor, where
+    :func:`kzedition.data.load` finds it."""
     from kzedition.sphinxext.notebooks import write_zip
 
     stem = f"{NAME}-data-{__version__}"
-    files = [p for p in data.iterdir() if p.is_file()]
-    return write_zip(out_dir / f"{stem}.zip", files, data, prefix=f"{stem}/")
+    with tempfile.TemporaryDirectory(prefix="kzedition-data-zip-") as tmp:
+        folder = Path(tmp)
+        files = [shutil.copy2(p, folder / p.name) for p in [*data.iterdir(), bib] if p.is_file()]
+        return write_zip(out_dir / f"{stem}.zip", [Path(f) for f in files], folder, prefix=f"{stem}/")
 
 
 def check_tag(tag: str) -> bool:

@@ -69,6 +69,7 @@ BUNDLE_GLOBS = (
     "text/*",
     "chapters/*.md",
     "chapters/*.ipynb",
+    "references.bib",
     NOTEBOOK_REQUIREMENTS,
 )
 

@@ -132,7 +132,7 @@ def chart_meta(spec: dict) -> dict[str, Any]:
         "id": str(chart_id),
         "title": str(meta.get("title") or title_text),
         "alt": str(meta.get("alt", "")),
-        "source": [dict(s) for s in meta.get("source", []) if s.get("url")],
+        "source": [dict(s) for s in meta.get("source", []) if s.get("url") or s.get("label")],
         "csv": [csv] if isinstance(csv, str) else list(csv),
     }
 
@@ -216,6 +216,8 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
         links = "; ".join(
             f'<a class="reference external" href="{esc(s["url"], quote=True)}">'
             f"{esc(s.get('label') or s['url'])}</a>"
+            if s.get("url")
+            else esc(s["label"])
             for s in meta["source"]
         )
         label = "Sources" if len(meta["source"]) > 1 else "Source"
@@ -333,7 +335,10 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
             if i:
                 para += nodes.Text("; ")
             text = source.get("label") or source["url"]
-            para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
+            if source.get("url"):
+                para += nodes.reference(text, text, refuri=source["url"], classes=["external"])
+            else:
+                para += nodes.Text(text)
         para += nodes.Text(".")
         notes.append(para)
     ids = [_dom_id(meta["id"])]

@@ -47,7 +47,7 @@ RUN_DIR = "_static/run"  #: the Run control's files, relative to the site root
 PYODIDE_DIR = "_static/pyodide"  #: the runtime's files
 LOADER, STYLESHEET = "run/kzedition-run.js", "run/kzedition-run.css"
 UI_SOURCE, UI_BUNDLE = "run-ui.js", "kzedition-run-ui.js"
-COPIED = ("kzedition-run.js", "kzedition-run.css", "run-worker.js", "page_kernel.py")
+COPIED = ("kzedition-run.js", "kzedition-run.css", "kzedition-run-ui.css", "run-worker.js", "page_kernel.py")
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 #: Where the edition's zip is unpacked in the browser (the page's cells run from its folders).
 EDITION_FOLDER = f"/home/pyodide/{notebooks.BUNDLE_FOLDER}"

@@ -72,7 +72,7 @@
     }
     try {
       const run = await loadUi();
-      run.start({ cells, root: root.href });
+      await run.start({ cells, root: root.href });
       await run[action](cell);
     } catch (error) {
       say(`The cells cannot run: ${error.message}. Reload the page to try again.`);

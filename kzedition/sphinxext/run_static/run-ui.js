@@ -25,7 +25,6 @@ import { classHighlighter } from "@lezer/highlight";
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 const MB = 1e6;
 
-let started = false;
 let root = null;
 let cells = [];
 const state = new Map(); // cell -> {index, view, output}
@@ -274,7 +273,8 @@ function execute(cell) {
 
 function enqueue(list) {
   queue = queue.then(async () => {
-    await ready;
+    await starting; // the editors
+    await ready; // Python
     for (const cell of list) await execute(cell);
   });
   return queue;
@@ -353,15 +353,28 @@ function makeEditor(cell, index) {
   state.set(cell, { index, view, output });
 }
 
+/* The editors' and outputs' stylesheet, beside this script; resolves once it applies. */
+function stylesheet() {
+  return new Promise((resolve) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("_static/run/kzedition-run-ui.css", root).href;
+    link.onload = link.onerror = () => resolve();
+    document.head.append(link);
+  });
+}
+
+let starting = null;
 function start(options) {
-  if (started) return;
-  started = true;
-  root = options.root;
-  cells = options.cells;
-  cells.forEach((cell, i) => makeEditor(cell, i + 1));
-  panel = makePanel();
-  document.documentElement.dataset.kzPython = "starting";
-  startWorker();
+  if (!starting) {
+    root = options.root;
+    cells = options.cells;
+    panel = makePanel();
+    document.documentElement.dataset.kzPython = "starting";
+    startWorker(); // Python loads while the editors are made
+    starting = stylesheet().then(() => cells.forEach((cell, i) => makeEditor(cell, i + 1)));
+  }
+  return starting;
 }
 
 window.kzRun = { start, runCell, runAbove, restart: restartPython };
