@@ -106,6 +106,28 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ.pop(SHARED_ENV, None)
 
 
+#: Fixtures that need the strict build of the book (directly or through another).
+NEEDS_BUILD = {"build", "site", "server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the modules so that, in parallel, the book's build runs beside the work that needs none.
+
+    The first module that needs the build comes first (its worker builds the
+    book), then every module that needs none (other builds: the PDF, the EPUB,
+    broken data, the template; notebooks, data, lint), then the other modules
+    that need the build, each in the order of collection. Tests keep their
+    order within a module, and a module stays whole.
+    """
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    needs = {name: any(NEEDS_BUILD & set(i.fixturenames) for i in its) for name, its in modules.items()}
+    first = [name for name in modules if needs[name]][:1]
+    order = first + [n for n in modules if not needs[n]] + [n for n in modules if needs[n] and n not in first]
+    items[:] = [item for name in order for item in modules[name]]
+
+
 def once_per_run(name: str, make: Callable[[], dict]) -> dict:
     """``make()`` once per test run, whichever worker asks first; the others wait and get its result.
 
