@@ -72,11 +72,11 @@ chromium:
 	bash tests/ensure-chromium.sh
 
 # pytest-xdist: TEST_WORKERS processes share one build of the book (tests/conftest.py);
-# a module whose tests share a fixture of its own (the PDF, the EPUB) stays on one worker.
+# tests go out by module, so a module's own fixtures (the PDF, the EPUB) are made once.
 TEST_WORKERS ?= 3
 test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 figures: $(DEV_STAMP) chromium
 	$(BIN)/python -m tools.static_figures

@@ -16,10 +16,10 @@ the workers share that one build. The first worker that needs it builds it
 under a file lock, the others wait on the lock and read its outcome
 (:func:`once_per_run`); the controller serves ``_build/html`` on
 :data:`SITE_PORT` for every worker (a port the workers inherit through
-``KZ_SITE_PORT``). Tests go to whichever worker is free (``--dist
-loadgroup``), but a module whose tests share a fixture of its own stays
-whole on one worker (:func:`pytest_collection_modifyitems`), so that fixture
-is made once.
+``KZ_SITE_PORT``). Tests are handed out by module (``--dist loadscope``,
+the modules with the most tests first), so a module's own fixtures (the
+PDF, the EPUB, the chapter page the Run control's tests share) are made
+once, on one worker, and its tests run in their order.
 
 **Extensions on small sites.** Sphinx's own test fixtures
 (``sphinx.testing.fixtures``: ``app``, ``make_app``) build the tiny source
@@ -106,31 +106,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if shared is not None:
         shutil.rmtree(shared, ignore_errors=True)
         os.environ.pop(SHARED_ENV, None)
-
-
-#: Fixture scopes that hold state across the tests of a module.
-SHARED_SCOPES = ("session", "package", "module", "class")
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In parallel (``--dist loadgroup``): a module whose tests share one of its own fixtures stays whole.
-
-    A test that uses a fixture of its own module with a scope wider than the
-    function (the PDF, the EPUB, a page opened once for several tests) goes to
-    one worker with the other tests of its module (in the ``xdist_group`` of
-    the module), so that fixture is made once and the tests run in their order.
-    Any other test goes to whichever worker is free: the fixtures it needs from
-    here (the build, the server, the browser) are shared or made per worker.
-    """
-    if XDIST_WORKER is None or not getattr(config.option, "loadgroup", False):
-        return
-    for item in items:
-        module = item.nodeid.split("::", 1)[0]
-        info = getattr(item, "_fixtureinfo", None)
-        definitions = info.name2fixturedefs.values() if info is not None else ()
-        if any(d.baseid == module and d.scope in SHARED_SCOPES for defs in definitions for d in defs):
-            item.add_marker(pytest.mark.xdist_group(module))
 
 
 def once_per_run(name: str, make: Callable[[], dict]) -> dict:

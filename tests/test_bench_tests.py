@@ -25,7 +25,7 @@ def test_the_section_names_each_run_and_its_load():
     text = bench_tests.section([run | {"load_before": "4.0 3.0 2.0", "load_after": "5.0 4.0 3.0"}], cpus=2)
     assert text.startswith("## Test suite\n") and "on 2 cores" in text
     assert (
-        "| `pytest -n 3 --dist loadgroup` | 401 s | 585 passed in 399.00s | 4.0 3.0 2.0 | 5.0 4.0 3.0 |"
+        "| `pytest -n 3 --dist loadscope` | 401 s | 585 passed in 399.00s | 4.0 3.0 2.0 | 5.0 4.0 3.0 |"
         in text
     )
 

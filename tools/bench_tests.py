@@ -54,7 +54,7 @@ def run_suite(workers: int) -> dict[str, str | float | int]:
     """One run of the suite from an empty ``_build``: wall time, summary, load, exit status."""
     empty_build_folder()
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    command += ["-n", str(workers), "--dist", "loadgroup"] if workers else ["-p", "no:xdist"]  # as make test
+    command += ["-n", str(workers), "--dist", "loadscope"] if workers else ["-p", "no:xdist"]  # as make test
     before = load()
     start = time.monotonic()
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -88,7 +88,7 @@ def section(runs: list[dict], cpus: int | None = None) -> str:
         "|---|--:|---|---|---|",
     ]
     for run in runs:
-        name = f"`pytest -n {run['workers']} --dist loadgroup`" if run["workers"] else "`pytest -p no:xdist`"
+        name = f"`pytest -n {run['workers']} --dist loadscope`" if run["workers"] else "`pytest -p no:xdist`"
         lines.append(
             f"| {name} | {run['wall']:.0f} s | {run['summary']} | {run['load_before']} | {run['load_after']} |"
         )
