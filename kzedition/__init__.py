@@ -14,6 +14,9 @@ pandas cells; this package holds what a student need not see. Its modules:
 - :mod:`kzedition.reading_text`     the source of record and the repairs that make the reading text
 - :mod:`kzedition.russian_titles`   the PDF's subset-font encoding of the six Russian titles
 - :mod:`kzedition.reference_pages`  HTML blocks of the reference pages (publication, timeline, sources, data)
+- :mod:`kzedition.citation`         the report's and the edition's citation metadata: BibTeX, RIS,
+  CSL-JSON, Highwire, Dublin Core and schema.org JSON-LD
+- :mod:`kzedition.discovery`        what each page is about, link previews, sitemap, robots.txt, 404 page
 
 :mod:`kzedition.sphinxext` holds the Sphinx extensions that build the book.
 Build and test tooling (builds, browser, quality gates, PDF, benchmarks,

@@ -11,12 +11,14 @@ with :func:`paste`. For every ``name=value`` it
    prose shows it in the book (where myst-nb is not installed, as in a
    downloaded notebook, this step is skipped);
 3. returns a small table of what it pasted, so the cell's output shows the
-   values of the paragraph that follows: in plain Jupyter, where
-   ``{glue:text}`` stays a placeholder, the numbers are right above it.
+   values of the paragraph that follows: in plain Jupyter, whose prose
+   carries the values written in when the notebook was made, a student who
+   changes the data sees the new numbers right above the paragraph.
 
 :func:`chapter_values` runs the chapter's code cells outside a notebook and
 collects what they paste: the claims page checks those values, so every
-figure has one computation path, the chapter's.
+figure has one computation path, the chapter's. :func:`chapter_texts`
+gives the texts of the same run (what the notebooks' prose shows).
 """
 
 from __future__ import annotations
@@ -25,16 +27,25 @@ import contextlib
 import io
 import json
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
 from kzedition import claims, data
 from kzedition.paths import CHAPTER
 
-__all__ = ["Pasted", "chapter_values", "paste"]
+__all__ = ["Pasted", "chapter_texts", "chapter_values", "paste"]
 
-_collecting: ContextVar[dict | None] = ContextVar("collecting", default=None)
+
+@dataclass
+class _Collected:
+    """What the chapter's cells paste when run by :func:`chapter_values`: raw values and their texts."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+_collecting: ContextVar[_Collected | None] = ContextVar("collecting", default=None)
 #: name -> (text, ledger note) of every value pasted so far in this kernel
 _pasted: dict[str, tuple[str, str]] = {}
 
@@ -105,7 +116,7 @@ def paste(*shown: str, **values) -> Pasted:
             )
         collected = _collecting.get()
         if collected is not None:
-            collected[name] = value
+            collected.values[name], collected.texts[name] = value, text
         else:
             _glue(name, text)
             _pasted[name] = (text, note)
@@ -131,16 +142,12 @@ def _code_cells(source: Path) -> list[tuple[int, str]]:
     return [(n, c.source) for n, c in enumerate(jupytext.read(source).cells) if c.cell_type == "code"]
 
 
-def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
-    """Run the chapter's code cells and return every value they paste, by name.
-
-    The cells run in one namespace, in order, from the chapter's folder, with
-    their printed output discarded; nothing is glued or displayed.
-    """
+def _run_chapter(source: Path) -> _Collected:
+    """Run the chapter's code cells in one namespace, in order, from its folder; collect what they paste."""
     cells = _code_cells(Path(source))
     # ``display`` shows intermediate tables in a notebook; here it shows nothing.
     namespace: dict[str, object] = {"__name__": "__chapter__", "display": lambda *args, **kwargs: None}
-    collected: dict[str, object] = {}
+    collected = _Collected()
     token = _collecting.set(collected)
     try:
         with contextlib.chdir(Path(source).parent), contextlib.redirect_stdout(io.StringIO()):
@@ -150,3 +157,17 @@ def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
     finally:
         _collecting.reset(token)
     return collected
+
+
+def chapter_values(source: Path = CHAPTER) -> dict[str, object]:
+    """Run the chapter's code cells and return every value they paste, by name.
+
+    The cells run in one namespace, in order, from the chapter's folder, with
+    their printed output discarded; nothing is glued or displayed.
+    """
+    return _run_chapter(source).values
+
+
+def chapter_texts(source: Path = CHAPTER) -> dict[str, str]:
+    """Like :func:`chapter_values`, the texts the prose shows (``{glue:text}`name```), by name."""
+    return _run_chapter(source).texts

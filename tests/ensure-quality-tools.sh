@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools of the quality gates (tests/test_quality.py) and of `make bench`:
 #  - the npm packages pinned in package.json/package-lock.json (axe-core,
-#    vnu-jar, plotly.js-basic-dist-min: the plotly.js bundle the book serves),
+#    vnu-jar, @daisy/ace-cli for the EPUB, plotly.js-basic-dist-min: the
+#    plotly.js bundle the book serves),
 #    installed with `npm ci --omit=dev` whenever the lock file is newer than
 #    the install;
 #  - with the argument "lighthouse" (make bench): the development
@@ -14,7 +15,9 @@
 # otherwise the script stops and says what to install. Never skipped silently.
 #
 # --ignore-scripts: vnu-jar's postinstall script downloads a Java runtime from
-# GitHub; the system's Java is used instead (and nothing else has scripts).
+# GitHub, and puppeteer's (a dependency of Ace by DAISY, @daisy/ace-cli, which
+# tests/test_epub.py runs on the EPUB) downloads a Chrome; the system's Java and
+# Debian's chromium (PUPPETEER_EXECUTABLE_PATH, set by tools.epub.ace) are used instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,5 +1,7 @@
 """``make bench-tests`` writes its section of BENCHMARKS.md, and ``make bench`` keeps it."""
 
+import pytest
+
 from tools import bench_tests
 
 BENCH = "# Benchmarks\n\n## Machine\n\ncores: 2\n\n## Build times\n\n19 s\n"
@@ -30,6 +32,13 @@ def test_the_section_names_each_run_and_its_load():
     )
 
 
-def test_pytests_summary_line_is_found():
-    out = "...\n===== 1 failed, 584 passed, 2 warnings in 412.31s (0:06:52) =====\n"
+@pytest.mark.parametrize(
+    "line",
+    [
+        "===== 1 failed, 584 passed, 2 warnings in 412.31s (0:06:52) =====",
+        "1 failed, 584 passed, 2 warnings in 412.31s (0:06:52)",  # pytest -q
+    ],
+)
+def test_pytests_summary_line_is_found(line):
+    out = f"....\n[100%]\n{line}\n"
     assert bench_tests.SUMMARY.findall(out) == ["1 failed, 584 passed, 2 warnings in 412.31s (0:06:52)"]

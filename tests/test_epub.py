@@ -207,3 +207,91 @@ def test_the_print_page_marker_stands_before_its_page(built):
     assert len(markers) == 1 and all_text(markers[0]).strip() == "p. 167"
     text = squash(all_text(page))
     assert text.index("p. 167") < text.index("Twitter. Clearly")
+
+
+# --- accessibility ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def ace_report(built) -> epub_tools.AceReport:
+    try:
+        return epub_tools.ace(built.path)
+    except FileNotFoundError as exc:  # never skipped: make test installs both
+        pytest.fail(str(exc), pytrace=False)
+
+
+def test_ace_finds_nothing_critical_serious_or_moderate(ace_report):
+    assert ace_report.failing() == [], ace_report.describe()
+    assert ace_report.report["earl:testSubject"]["metadata"]["dc:title"].startswith("GISWatch 2011")
+
+
+def test_ace_reports_a_book_without_accessibility_metadata(built, tmp_path):
+    """A copy without the schema: properties and the nav's role fails Ace (the check can fail)."""
+    stripped = tmp_path / "stripped.epub"
+    with zipfile.ZipFile(stripped, "w") as out:
+        for info in built.zip.infolist():
+            data = built.zip.read(info)
+            if info.filename == "content.opf":
+                data = re.sub(rb'\s*<meta property="schema:[^"]+">[^<]*</meta>', b"", data)
+            if info.filename == "nav.xhtml":
+                data = data.replace(b' role="doc-toc"', b"")
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type = info.compress_type
+            out.writestr(copy, data)
+    rules = {rule for _, rule, _, _ in epub_tools.ace(stripped).failing()}
+    assert {
+        "metadata-accessmode",
+        "metadata-accessibilityfeature",
+        "metadata-accessibilityhazard",
+        "metadata-accessibilitysummary",
+        "epub-type-has-matching-role",
+    } <= rules, rules
+
+
+def test_accessibility_metadata_says_what_holds(built):
+    meta = built.xml("content.opf").find("opf:metadata", NS)
+    declared: dict[str, list[str]] = {}
+    for element in meta.findall("opf:meta", NS):
+        if (element.get("property") or "").startswith("schema:"):
+            declared.setdefault(element.get("property").removeprefix("schema:"), []).append(element.text)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    wanted = config["kzedition_epub_accessibility"]
+    assert declared == {k: v if isinstance(v, list) else [" ".join(v.split())] for k, v in wanted.items()}
+    assert declared["accessMode"] == ["textual", "visual"]
+    assert declared["accessibilityHazard"] == ["none"]
+    assert "conformsTo" not in "".join(m.get("property") or "" for m in meta.iter())  # no claim made
+    # what the features claim: every image has a text alternative, every chart a description
+    pages = [n for n in built.zip.namelist() if n.endswith(".xhtml")]
+    images = [img for name in pages for img in built.xml(name).iter(f"{X}img")]
+    assert images and all(img.get("alt") for img in images)
+    assert "tableOfContents" in declared["accessibilityFeature"]
+    nav = built.xml("nav.xhtml")
+    tocs = [n for n in nav.iter(f"{X}nav") if n.get(EPUB_TYPE) == "toc"]
+    assert len(tocs) == 1 and tocs[0].get("role") == "doc-toc"
+
+
+def test_toctree_captions_have_a_level_and_tables_no_empty_header(built):
+    index = built.xml("index.xhtml")
+    headings = [e for e in index.iter() if e.get("role") == "heading"]
+    assert headings and all(e.get("aria-level") == "2" for e in headings)
+    for name in ("chapters/exercises.xhtml", "chapters/data.xhtml"):
+        headers = list(built.xml(name).iter(f"{X}th"))
+        assert headers, name
+        assert all(all_text(th) for th in headers), name
+
+
+def test_xhtml_turns_an_empty_header_cell_into_a_data_cell():
+    from kzedition.sphinxext.epub import xhtml
+
+    table = "<table><thead><tr><th></th><th>votes</th><th> <br></th></tr></thead></table>"
+    assert xhtml(table) == ("<table><thead><tr><td></td><th>votes</th><td> <br /></td></tr></thead></table>")
+
+
+def test_nav_roles_and_metadata_are_escaped():
+    from kzedition.sphinxext.epub import accessibility_metadata, nav_with_roles
+
+    assert nav_with_roles('<nav epub:type="toc">') == '<nav epub:type="toc" role="doc-toc">'
+    assert nav_with_roles('<nav epub:type="landmarks">') == '<nav epub:type="landmarks">'
+    assert accessibility_metadata({"accessibilitySummary": "a < b &\n c"}) == (
+        '    <meta property="schema:accessibilitySummary">a &lt; b &amp; c</meta>\n'
+    )

@@ -107,16 +107,21 @@ def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
 
 
 def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
-    """In plain Jupyter ``{glue:text}`` stays a placeholder: the cell above each
-    paragraph shows the values it uses (paste's table)."""
+    """In plain Jupyter the prose carries the values written in when the
+    notebook was made; the cell above each paragraph shows the values it
+    uses (paste's table), so a student who changes the data sees the new
+    ones right above the paragraph."""
     import re
 
+    import jupytext
     from test_launch import pasted_values
 
-    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
+    source = ROOT / "chapters/kazakhstan.md"
+    executed = notebooks.execute(source)
+    assert "edition-setup" in executed.cells[0].metadata["tags"]
     shown: set[str] = set()
     checked = 0
-    for cell in executed.cells:
+    for cell, myst in zip(executed.cells[1:], jupytext.read(source).cells, strict=True):
         if cell.cell_type == "code":
             names = set(
                 pasted_values([o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])])
@@ -124,9 +129,10 @@ def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
             if names:
                 shown = names
             continue
-        used = set(re.findall(r"\{glue:text\}`([^`]+)`", cell.source))
+        assert "{glue" not in cell.source
+        used = set(re.findall(r"\{glue:text\}`([^`]+)`", myst.source))
         if used:
             checked += 1
-            assert used <= shown, f"{sorted(used - shown)} not shown above: {cell.source[:80]!r}"
+            assert used <= shown, f"{sorted(used - shown)} not shown above: {myst.source[:80]!r}"
             shown = set()  # the next paragraph needs its own output
     assert checked >= 10

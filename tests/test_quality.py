@@ -80,7 +80,7 @@ def offline(browser, server):
 def test_npm_tools_are_pinned_and_installed():
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    wanted = {"axe-core", "vnu-jar", "plotly.js-basic-dist-min"}
+    wanted = {"axe-core", "vnu-jar", "plotly.js-basic-dist-min", "@daisy/ace-cli"}
     assert wanted <= set(package["dependencies"])
     for name, version in package["dependencies"].items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: pin an exact version, not {version!r}"

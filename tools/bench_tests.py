@@ -30,8 +30,8 @@ from kzedition.paths import ROOT
 
 HEADING = "## Test suite"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
-#: pytest's closing line: ``==== 585 passed, 2 warnings in 412.31s (0:06:52) ====``.
-SUMMARY = re.compile(r"^=+ (?P<summary>.*\d+ (?:passed|failed).*) =+$", re.M)
+#: pytest's closing line, ``==== 585 passed, 2 warnings in 412.31s (0:06:52) ====`` (bare with ``-q``).
+SUMMARY = re.compile(r"^(?:=+ )?(\d+ (?:passed|failed)[^=\n]* in [\d.]+s(?: \([\d:]+\))?)(?: =+)?$", re.M)
 
 
 def load() -> str:

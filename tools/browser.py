@@ -137,6 +137,23 @@ class _GzipHandler(_QuietHandler):
         return True
 
 
+class _NotFoundPageHandler(_QuietHandler):
+    """A missing file is answered with the site's ``404.html`` and status 404, as static hosts do."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now (for a server started later)."""
     with socket.socket() as probe:
@@ -145,12 +162,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(directory: Path, port: int = 0, compress: bool = False) -> Iterator[str]:
+def serve(
+    directory: Path, port: int = 0, compress: bool = False, not_found_page: bool = False
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (``port``, or a free one) in a thread; yields the base URL.
 
-    With ``compress``, text responses are gzip-compressed for clients that accept it (:class:`_GzipHandler`).
+    With ``compress``, text responses are gzip-compressed for clients that accept it (:class:`_GzipHandler`);
+    with ``not_found_page``, a missing file gets the site's ``404.html`` (:class:`_NotFoundPageHandler`).
     """
-    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
+    kind = _GzipHandler if compress else _NotFoundPageHandler if not_found_page else _QuietHandler
+    handler = functools.partial(kind, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -17,7 +17,10 @@ their caption, description and sources, EPUB footnotes, the cover and the
 package metadata (the version is ``kzedition.__version__``).
 
 ``--check`` then runs Debian's ``epubcheck`` on the book (``make test``
-installs it) and fails on any error or warning.
+installs it) and fails on any error or warning, and Ace by DAISY
+(:func:`ace`: npm ``@daisy/ace-cli``, pinned in ``package.json``, driving
+Debian's chromium through its puppeteer; no browser is downloaded) and
+fails on any critical, serious or moderate finding.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from pathlib import Path
 
 from kzedition.paths import ROOT
 from tools import build
+from tools.browser import CHROMIUM
 
-__all__ = ["WORK", "EPUB", "BASENAME", "EpubCheck", "build_epub", "epubcheck", "main"]
+__all__ = ["WORK", "EPUB", "BASENAME", "EpubCheck", "AceReport", "build_epub", "epubcheck", "ace", "main"]
 
 BUILD = ROOT / "_build"
 #: The EPUB build's own folder: jupyter-book's ``_build`` under it holds the
@@ -115,6 +119,69 @@ def epubcheck(epub: Path = EPUB) -> EpubCheck:
     return EpubCheck(proc.returncode, count("error"), count("warning"), count("fatal"), output)
 
 
+ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
+#: Ace's impacts, most severe first; the book passes with none of the first three.
+ACE_FAILING = ("critical", "serious", "moderate")
+
+
+@dataclass
+class AceReport:
+    """Ace by DAISY's findings: one ``(impact, rule, file, description)`` per violation, and its report."""
+
+    findings: list[tuple[str, str, str, str]]
+    report: dict
+
+    def failing(self, impacts: tuple[str, ...] = ACE_FAILING) -> list[tuple[str, str, str, str]]:
+        return [f for f in self.findings if f[0] in impacts]
+
+    def describe(self) -> str:
+        return "\n".join(f"{impact} {rule} in {where}: {text}" for impact, rule, where, text in self.findings)
+
+
+def ace(epub: Path = EPUB, chromium: str = CHROMIUM) -> AceReport:
+    """Run Ace by DAISY on ``epub`` with Debian's chromium (raises FileNotFoundError when missing).
+
+    Ace's puppeteer is installed without its scripts (``npm ci --ignore-scripts``
+    in ``tests/ensure-quality-tools.sh``), so it has no browser of its own:
+    ``PUPPETEER_EXECUTABLE_PATH`` points it at ``chromium``.
+    """
+    import json
+    import os
+    import tempfile
+
+    if not ACE.exists() or not Path(chromium).exists():
+        raise FileNotFoundError(
+            f"{ACE} or {chromium} missing: run 'make test' (npm ci and Debian's chromium)"
+        )
+    with tempfile.TemporaryDirectory() as out:
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+        proc = subprocess.run(
+            [str(ACE), "--silent", "--force", "--outdir", out, str(epub)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        path = Path(out) / "report.json"
+        if not path.is_file():
+            raise RuntimeError(
+                f"ace-cli wrote no report ({proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}"
+            )
+        report = json.loads(path.read_text(encoding="utf-8"))
+    findings = [
+        (
+            test["earl:test"]["earl:impact"],
+            test["earl:test"]["dct:title"],
+            subject["earl:testSubject"]["url"],
+            test["earl:result"].get("dct:description", ""),
+        )
+        for subject in report.get("assertions", [])
+        for test in subject.get("assertions", [])
+        if test["earl:result"]["earl:outcome"] == "fail"
+    ]
+    return AceReport(findings, report)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.epub", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="run epubcheck on the book after building it")
@@ -136,6 +203,13 @@ def main(argv: list[str] | None = None) -> int:
         if not result.clean:
             print("epub: epubcheck found problems (see above)", file=sys.stderr)
             return 2
+        report = ace(args.output)
+        print(report.describe() or "Ace by DAISY: no finding")
+        if report.failing():
+            print(
+                "epub: Ace by DAISY found critical, serious or moderate problems (see above)", file=sys.stderr
+            )
+            return 3
     return 0
 
 

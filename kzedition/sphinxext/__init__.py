@@ -17,4 +17,7 @@
   (``make notebooks``), and the pages listed in ``_toc.yml``
 - :mod:`kzedition.sphinxext.paragraphs`            paragraph permalinks (``#p-12``) and "cite this
   paragraph" on the report's pages, ids checked in to ``text/paragraph-ids.yml``
+- :mod:`kzedition.sphinxext.citations`             embedded metadata, citation files (``cite/``), link
+  previews (sphinxext-opengraph), ``sitemap.xml`` (sphinx-sitemap), ``robots.txt``, ``404.html``
+  (sphinx-notfound-page)
 """

@@ -23,6 +23,14 @@ builder is Sphinx's ``epub`` (whose format is ``"html"``, so the test is on
 * **Footnotes.** Footnotes are ``<aside epub:type="footnote">`` and their
   references ``<a epub:type="noteref">``, so reading systems show them as
   pop-up notes. The translator is the builder's own, with those two visitors.
+* **Accessibility.** The package declares how the book can be read
+  (``schema:accessMode``, ``accessModeSufficient``, ``accessibilityFeature``,
+  ``accessibilityHazard``, ``accessibilitySummary``): the values are data,
+  ``kzedition_epub_accessibility`` in ``_config.yml``, and say only what
+  holds (no conformance claim). The navigation's ``epub:type="toc"`` has its
+  ARIA role ``doc-toc``; a toctree's caption (``role="heading"``) its
+  ``aria-level``; an empty header cell of a table output (pandas' corner
+  cells) is a data cell. Ace by DAISY checks the book (``tests/test_epub.py``).
 """
 
 from __future__ import annotations
@@ -38,7 +46,16 @@ from sphinx.application import Sphinx
 
 import kzedition
 
-__all__ = ["STYLESHEETS", "is_epub", "cover_svg", "valid_svg", "xhtml", "setup"]
+__all__ = [
+    "STYLESHEETS",
+    "is_epub",
+    "cover_svg",
+    "valid_svg",
+    "xhtml",
+    "accessibility_metadata",
+    "nav_with_roles",
+    "setup",
+]
 
 COVER = "_static/cover.svg"  #: where the cover is written, relative to the output (``epub_cover``)
 #: myst-nb tags of cells whose whole cell the site hides (the EPUB leaves them out).
@@ -129,6 +146,36 @@ STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/epub.css", 
 STATIC_FILES = (COVER, "_static/file.png")
 
 
+#: The ARIA role of each epub:type of the navigation document (DPUB-ARIA).
+NAV_ROLES = {"toc": "doc-toc", "page-list": "doc-pagelist"}
+
+
+def accessibility_metadata(values: dict) -> str:
+    """``<meta property="schema:…">`` elements of the package, from ``{property: value or [values]}``."""
+    lines = []
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            text = " ".join(str(item).split())
+            lines.append(
+                f'    <meta property="schema:{html.escape(name)}">{html.escape(text, quote=False)}</meta>\n'
+            )
+    return "".join(lines)
+
+
+def nav_with_roles(text: str) -> str:
+    """The navigation document with each ``<nav epub:type>`` given its matching ARIA role."""
+
+    def add(match: re.Match) -> str:
+        role = NAV_ROLES.get(match.group(2))
+        return (
+            match.group(0)
+            if role is None or "role=" in match.group(0)
+            else f'{match.group(1)} role="{role}">'
+        )
+
+    return re.sub(r'(<nav\b[^>]*\bepub:type="([^"]+)"[^>]*)>', add, text)
+
+
 def valid_svg(text: str) -> str:
     """An SVG without ``<path>`` elements that have no ``d`` (plotly writes some; they draw nothing)."""
     return re.sub(r"<path\b(?![^>]*\sd=)[^>]*?/>", "", text)
@@ -174,8 +221,13 @@ def _package(app: Sphinx, exception: Exception | None) -> None:
         logging.getLogger(__name__).warning(
             "epub: the cover %s is not in the manifest", href, type="kzedition", subtype="epub"
         )
+    text = text.replace(
+        "</metadata>", accessibility_metadata(app.config.kzedition_epub_accessibility) + "</metadata>", 1
+    )
     opf.write_text(text, encoding="utf-8")
     builder.build_navigation_doc()
+    nav = outdir / "nav.xhtml"
+    nav.write_text(nav_with_roles(nav.read_text(encoding="utf-8")), encoding="utf-8")
     builder.playorder = 0
     builder.build_toc()
     ncx = outdir / "toc.ncx"
@@ -215,6 +267,16 @@ class _Xhtml(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.in_script = 0
+        self.header_cells: list[int] = []  # where each open <th> was written
+
+    def _close_header_cell(self) -> None:
+        """An empty ``<th>`` (pandas' corner and index-name cells) becomes a ``<td>``: a header names something."""
+        start = self.header_cells.pop()
+        if any(not part.startswith("<") and part.strip() for part in self.out[start + 1 :]):
+            self.out.append("</th>")
+        else:
+            self.out[start] = "<td" + self.out[start][len("<th") :]
+            self.out.append("</td>")
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], close: bool) -> str:
         written = []
@@ -235,6 +297,8 @@ class _Xhtml(HTMLParser):
         if tag == "script":
             self.in_script += 1
         elif not self.in_script:
+            if tag == "th":
+                self.header_cells.append(len(self.out))
             self.out.append(self._tag(tag, attrs, tag in VOID))
 
     def handle_startendtag(self, tag, attrs) -> None:
@@ -244,6 +308,8 @@ class _Xhtml(HTMLParser):
     def handle_endtag(self, tag) -> None:
         if tag == "script":
             self.in_script = max(0, self.in_script - 1)
+        elif tag == "th" and self.header_cells and not self.in_script:
+            self._close_header_cell()
         elif not self.in_script and tag not in VOID:
             self.out.append(f"</{tag}>")
 
@@ -340,16 +406,37 @@ class EpubFootnotes:
         self.body.append('<span class="fn-bracket">[</span>')
 
 
+class EpubHeadings:
+    """Translator mixin: a toctree's caption (Sphinx writes its title ``<p role="heading">``)
+    gets the level ARIA requires."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        start = len(self.body)
+        super().visit_title(node)
+        self.body[start:] = [
+            part.replace('role="heading"', f'role="heading" aria-level="{TOCTREE_CAPTION_LEVEL}"', 1)
+            if 'role="heading"' in part and "aria-level" not in part
+            else part
+            for part in self.body[start:]
+        ]
+
+
+#: A toctree's caption ("The report", "The edition") heads a part of the page under its h1.
+TOCTREE_CAPTION_LEVEL = 2
+
+
 def _epub_translator(app: Sphinx) -> None:
     """The epub builder's translator, with :class:`EpubFootnotes` (after every extension set theirs)."""
     if not is_epub(app):
         return
     base = app.registry.get_translator_class(app.builder)
     if not issubclass(base, EpubFootnotes):
-        app.set_translator(app.builder.name, type("EpubTranslator", (EpubFootnotes, base), {}), override=True)
+        mixed = type("EpubTranslator", (EpubFootnotes, EpubHeadings, base), {})
+        app.set_translator(app.builder.name, mixed, override=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("kzedition_epub_accessibility", {}, "epub", types=[dict])
     app.connect("config-inited", _cover_tuple)  # before Sphinx checks the types (priority 800)
     app.connect("builder-inited", _set_language_and_cover, priority=400)  # before the pages are written
     app.connect("builder-inited", _epub_translator, priority=950)

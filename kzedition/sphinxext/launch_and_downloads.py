@@ -74,7 +74,7 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         target = outdir / "_sources" / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         glue_file = executed / Path(page).with_suffix(".glue.json")
-        glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else {}
+        glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
         target.write_text(notebooks.notebook_text(ROOT / page, site, glued), encoding="utf-8")
     notebooks.bundle(outdir / notebooks.BUNDLE)
     for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter

@@ -222,12 +222,19 @@ def to_notebook(
     With ``setup`` the first cell (:func:`setup_cell`) makes the notebook run
     anywhere, fetching the edition from ``site`` (default: ``html.baseurl``
     of ``_config.yml``, the address the repository's own copies carry).
-    With ``glued`` (:func:`glued_texts` of the build) the prose reads as the
-    page does: each ``{glue:text}`` role becomes the value the build
-    computed; the cells that compute it are still there, above it.
+    The prose reads as the page does: each ``{glue:text}`` role becomes the
+    value computed for it, ``glued`` (the build's, :func:`glued_texts`) or,
+    without it, what the page's cells paste when run now
+    (:func:`kzedition.prose.chapter_texts`: the repository's own copies,
+    which Colab opens); the cells that compute it are still there, above it.
     """
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
+    prose_cells = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    if glued is None and any(GLUE_ROLE.search(text) for text in prose_cells):
+        from kzedition import prose
+
+        glued = prose.chapter_texts(Path(source))
     if glued is not None:
         for cell in notebook.cells:
             if cell.cell_type == "markdown":

@@ -44,7 +44,9 @@ holding ``<a class="paralink" href="#p-12" aria-label="Link to paragraph
 12">¶</a>`` and ``<button class="cite-para" data-cite="…">Cite</button>``;
 ``static/paragraphs.js`` (served from ``_static``, on the three report pages
 only) copies the citation with the page's address to the clipboard and shows
-it in a status message (``role="status"``). ``edition.css`` shows the two on
+it in a status message (``role="status"``), with links to the paragraph's
+BibTeX, RIS and CSL-JSON files (``data-cite-files``: ``cite/p-12.bib``, …,
+written by :mod:`kzedition.sphinxext.citations`). ``edition.css`` shows the two on
 hover and on keyboard focus and hides them in print. The ``edition`` class
 keeps them out of the fidelity tests' text (:mod:`tools.page_text`).
 """
@@ -73,6 +75,7 @@ logger = logging.getLogger(__name__)
 IDS_FILE = TEXT / "paragraph-ids.yml"
 STATIC_DIR = Path(__file__).parent / "static"
 JS_FILE = "paragraphs.js"
+CITE_FILES = "cite"  #: the folder of the citation files in the site (kzedition.sphinxext.citations)
 
 #: part of the source -> (docname of its page, id prefix, what follows "paragraph 3" in its name)
 PARTS = {
@@ -214,12 +217,17 @@ class paragraph_tools(nodes.Inline, nodes.Element):  # noqa: N801 (docutils name
 def visit_paragraph_tools_html(self, node: paragraph_tools) -> None:
     from html import escape
 
+    from sphinx.util.osutil import relative_uri
+
     pid, label = node["target"], node["label"]
+    # the paragraph's citation files (kzedition.sphinxext.citations writes them): <files>.bib, .ris, .json
+    here = self.builder.get_target_uri(self.builder.current_docname)
+    files = escape(relative_uri(here, f"{CITE_FILES}/{pid}"))
     self.body.append(
         '<span class="edition para-tools">'
         f'<a class="paralink" href="#{pid}" aria-label="Link to {label}" title="Link to {label}">¶</a>'
         f'<button type="button" class="cite-para" data-target="{pid}" data-cite="{escape(node["cite"])}"'
-        f' aria-label="Cite {label}" title="Copy a citation of {label}">Cite</button>'
+        f' data-cite-files="{files}" aria-label="Cite {label}" title="Copy a citation of {label}">Cite</button>'
         "</span>"
     )
     raise nodes.SkipNode

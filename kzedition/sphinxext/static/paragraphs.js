@@ -16,7 +16,24 @@
     return status;
   }
 
-  function show(message, citation) {
+  // The paragraph's citation files, written at build time: <files>.bib, .ris, .json
+  const FORMATS = [["bib", "BibTeX"], ["ris", "RIS"], ["json", "CSL-JSON"]];
+
+  function downloads(files) {
+    const list = document.createElement("span");
+    list.className = "cite-files";
+    list.append(" Download: ");
+    FORMATS.forEach(([suffix, name], i) => {
+      const link = document.createElement("a");
+      link.href = files + "." + suffix;
+      link.setAttribute("download", "");
+      link.textContent = name;
+      list.append(i ? ", " : "", link);
+    });
+    return list;
+  }
+
+  function show(message, citation, files) {
     const region = statusRegion();
     region.textContent = "";
     const head = document.createElement("strong");
@@ -25,8 +42,14 @@
     text.className = "cite-text";
     text.textContent = citation;
     region.append(head, text);
+    if (files) region.append(downloads(files));
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(() => { region.textContent = ""; }, 15000);
+    // stays while the pointer or the keyboard is on it (its links are to be used)
+    const hide = () => {
+      if (region.matches(":hover, :focus-within")) hideTimer = setTimeout(hide, 5000);
+      else region.textContent = "";
+    };
+    hideTimer = setTimeout(hide, 15000);
   }
 
   function fallbackCopy(text) {
@@ -54,7 +77,7 @@
     } catch (e) {
       copied = fallbackCopy(citation);
     }
-    show(copied ? "Citation copied:" : "Copy this citation:", citation);
+    show(copied ? "Citation copied:" : "Copy this citation:", citation, button.dataset.citeFiles);
   }
 
   document.addEventListener("click", (event) => {
