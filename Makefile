@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks pdf epub bench bench-quick bench-tests lock clean help chromium site-zip data-zip
+.PHONY: book test lab figures notebooks regenerate pdf epub bench bench-quick bench-tests lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -22,6 +22,7 @@ help:
 	@echo "make lab      open the notebooks in JupyterLab (a light students' environment, .venv-lab)"
 	@echo "make figures  regenerate the static SVG/PNG charts in figures/"
 	@echo "make notebooks regenerate the .ipynb beside each MyST page"
+	@echo "make regenerate  both: what a new or changed chart or chapter cell makes stale"
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make epub     build the EPUB 3 edition into _build/epub (checked with epubcheck)"
@@ -78,8 +79,13 @@ test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
+# The charts' font metrics first (the phone layouts measure labels with them), then the images.
 figures: $(DEV_STAMP) chromium
+	$(BIN)/python -m tools.font_metrics
 	$(BIN)/python -m tools.static_figures
+
+# Everything a new or changed chart makes stale: the static figures and the pages' notebooks.
+regenerate: figures notebooks
 
 # The PDF edition: single-page build printed by headless chromium, offline.
 pdf: $(DEV_STAMP) $(NODE_STAMP) chromium

@@ -8,7 +8,9 @@ pandas cells; this package holds what a student need not see. Its modules:
 - :mod:`kzedition.printed`          numbers formatted as the report prints them
 - :mod:`kzedition.claims`           the claims ledger (``text/claims.yml``): printed against computed
 - :mod:`kzedition.prose`            ``paste``: values from the chapter's cells into its prose, checked
-- :mod:`kzedition.charts`           the plotly charts and their styling (light and dark)
+- :mod:`kzedition.charts`           the plotly charts, a package: style (light and dark), registry,
+  labels, one module per topic (builder, text alternative and phone layout of each chart)
+  and the phone-layout engine, which measures labels with the charts' font
 - :mod:`kzedition.chart_payload`    what a page's script draws a chart from (the build's and the page's Python)
 - :mod:`kzedition.figure_files`     the static figures of ``figures/``: variants, names, manifest
 - :mod:`kzedition.reading_text`     the source of record and the repairs that make the reading text

@@ -10,6 +10,9 @@ so :func:`stale_figures` can tell, without a browser, which static figures
 no longer match the current data: the test suite fails on any, so a data
 change without ``make figures`` cannot go unnoticed, and the book shows no
 image that does not match its chart (:func:`kzedition.figure_files.current_files`).
+It also records the SHA-256 of the specs the files draw (each variant's), so
+that a change of the phone layout or of the dark colours, which leave the
+chart's spec as it is, makes its figures stale too.
 
 All images come from one kaleido session on Debian's chromium
 (``BROWSER_PATH``, default ``/usr/bin/chromium``), with the plotly.js bundled
@@ -72,21 +75,26 @@ def exports(chart_id: str, fig: go.Figure) -> list[tuple[str, dict, int, int]]:
 
 
 def manifest_entries(figs: Mapping[str, go.Figure]) -> dict[str, dict]:
-    """The manifest record of each figure: spec hash and files with their layout sizes."""
-    return {
-        chart_id: {
+    """The manifest record of each figure: spec hash, files with their layout sizes, and the
+    hash of the specs the files are drawn from (``drawn_sha256``: the phone layout and the
+    dark colours change it, the chart's spec alone does not)."""
+    entries = {}
+    for chart_id, fig in sorted(figs.items()):
+        drawn = exports(chart_id, fig)
+        entries[chart_id] = {
             "spec_sha256": spec_hash(fig),
-            "files": {name: [w, h] for name, _spec, w, h in exports(chart_id, fig)},
+            "drawn_sha256": spec_hash([[name, shown] for name, shown, _w, _h in drawn]),
+            "files": {name: [w, h] for name, _spec, w, h in drawn},
         }
-        for chart_id, fig in sorted(figs.items())
-    }
+    return entries
 
 
 def stale_figures(figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
-    """Ids of charts whose static files are missing or were made from other data.
+    """Ids of charts whose static files are missing or were made from other data or layouts.
 
     Compares the manifest with specs built now (from ``data`` or the
-    repository's data). Charts the manifest does not know are stale too.
+    repository's data), the chart's own and those its files draw (wide and
+    narrow, light and dark). Charts the manifest does not know are stale too.
     """
     recorded = read_manifest(figures_dir)
     current = manifest_entries(charts.build_all(data))
@@ -94,7 +102,7 @@ def stale_figures(figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] 
     for chart_id, entry in current.items():
         old = recorded.get(chart_id, {})
         missing = any(not (Path(figures_dir) / f).exists() for f in entry["files"])
-        if missing or old.get("spec_sha256") != entry["spec_sha256"]:
+        if missing or any(old.get(key) != entry[key] for key in ("spec_sha256", "drawn_sha256")):
             stale.append(chart_id)
     return stale
 

@@ -65,6 +65,8 @@ NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
 #: ``chapters/*.ipynb``: the page's own Python reads the chapter's cells from them (no jupytext there).
 BUNDLE_GLOBS = (
     "kzedition/*.py",
+    "kzedition/charts/*.py",
+    "kzedition/charts/*.json",  # the font metrics the phone layouts measure with
     "data/*",
     "text/*",
     "chapters/*.md",

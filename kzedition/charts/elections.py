@@ -1,0 +1,180 @@
+"""The election charts: the 2011 result (``result-2011``) and the incumbent's share
+against the turnout (``incumbent-turnout``), each with its text alternative and phone layout."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kzedition.bibliography import citations
+from kzedition.charts.labels import iso_dates, label_sides, values
+from kzedition.charts.phone import labelled_bars, narrow_layout
+from kzedition.charts.phone_spec import plain_values
+from kzedition.charts.registry import chart, finish
+from kzedition.charts.style import BLUE, GRID, TEXT_ON, VERMILION
+from kzedition.printed import thousands
+
+__all__ = ["INCUMBENT", "election", "incumbent_rows", "incumbent_turnout", "result_2011"]
+
+
+def election(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of the election held in ``year``."""
+    rows = frame[frame["election_date"].dt.year == year]
+    if rows.empty:
+        raise ValueError(f"no election in {year} in the data")
+    return rows
+
+
+INCUMBENT = "Nazarbayev"
+
+
+def incumbent_rows(candidates: pd.DataFrame) -> pd.DataFrame:
+    """One row per election: the incumbent's (exactly one match required)."""
+    rows = candidates[candidates["candidate"].str.contains(INCUMBENT, regex=False)]
+    dupes = rows["election_date"].duplicated()
+    if dupes.any():
+        raise ValueError(f"several {INCUMBENT} rows for {rows['election_date'][dupes].tolist()}")
+    return rows.sort_values("election_date")
+
+
+# --- charts ----------------------------------------------------------------
+
+
+@chart("result-2011")
+def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
+    """Votes of the four 2011 candidates; shares over valid votes (their sum)."""
+    rows = election(elections_candidates, 2011).sort_values("votes")
+    votes = dict(zip(rows["candidate"], values(rows["votes"]), strict=True))
+    valid = sum(votes.values())
+    shares = {
+        c: v / valid * 100 for c, v in votes.items()
+    }  # of the valid votes, as the chapter computes them
+    texts = [f"{thousands(v)} ({shares[c]:.2f}%)" for c, v in votes.items()]
+    fig = go.Figure(
+        go.Bar(
+            name="Votes",
+            orientation="h",
+            y=list(votes),
+            x=list(votes.values()),
+            text=texts,
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            insidetextfont={"color": TEXT_ON[BLUE]},
+            marker={"color": BLUE},
+            customdata=[
+                [shares[c], r] for c, r in zip(votes, values(rows["share_reported_pct"]), strict=True)
+            ],
+            hovertemplate=(
+                "<b>%{y}</b><br>%{x:,} votes<br>%{customdata[0]:.2f}% of valid votes"
+                "<br>(reported: %{customdata[1]:.2f}%)<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(
+        title_text=f"Votes (valid votes: {thousands(valid)})",
+        tickformat=",",
+        range=[0, max(votes.values()) * 1.1],
+        showgrid=True,
+        gridcolor=GRID,
+    )
+    day = rows["election_date"].iloc[0]
+    ranked = sorted(votes, key=votes.get, reverse=True)
+    alt = (
+        f"Horizontal bar chart of the votes for each candidate in the presidential election "
+        f"of {day.day} {day:%B %Y}. "
+        + "; ".join(f"{c}: {thousands(votes[c])} votes, {shares[c]:.2f}%" for c in ranked)
+        + f". Shares are of the {thousands(valid)} valid votes, the sum of the "
+        f"{len(votes)} candidates' votes."
+    )
+    return finish(
+        fig,
+        title=f"Presidential election of {day:%Y}: votes per candidate",
+        alt=alt,
+        sources=citations(rows),
+    )
+
+
+# On a phone, each candidate's name stands above its bar, the full width left to the bars.
+narrow_layout("result-2011")(labelled_bars)
+
+
+@chart("incumbent-turnout")
+def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.DataFrame) -> go.Figure:
+    """The incumbent's reported share and the reported turnout, election by election."""
+    rows = (
+        incumbent_rows(elections_candidates)[
+            ["election_date", "share_reported_pct", "share_source_key", "share_quoted_by_key"]
+        ]
+        .merge(
+            elections_summary[
+                ["election_date", "turnout_reported_pct", "turnout_source_key", "turnout_quoted_by_key"]
+            ],
+            on="election_date",
+            how="outer",
+        )
+        .sort_values("election_date")
+    )
+    x = iso_dates(rows["election_date"])
+    years = [d[:4] for d in x]
+    series = [
+        ("Incumbent's reported share of the vote", "share_reported_pct", BLUE, "circle", "solid"),
+        ("Reported turnout", "turnout_reported_pct", VERMILION, "square", "dash"),
+    ]
+    share, turn = values(rows["share_reported_pct"]), values(rows["turnout_reported_pct"])
+    fig = go.Figure()
+    for (name, _column, color, symbol, dash), y, other in (
+        (series[0], share, turn),
+        (series[1], turn, share),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=x,
+                y=y,
+                mode="lines+markers+text",
+                connectgaps=False,
+                cliponaxis=False,
+                text=[None if v is None else f"{v:.2f}%" for v in y],
+                textposition=label_sides(y, other),
+                line={"color": color, "dash": dash, "width": 2.5},
+                marker={"color": color, "symbol": symbol, "size": 10},
+                hovertemplate=f"{name}<br>%{{x|%-d %B %Y}}: %{{y:.2f}}%<extra></extra>",
+            )
+        )
+    fig.update_xaxes(tickvals=x, ticktext=years, title_text="Presidential election")
+    fig.update_yaxes(range=[0, 105], ticksuffix="%", title_text="Per cent")
+
+    def said(column: str) -> str:
+        return "; ".join(
+            f"{year}: {'not reported' if v is None else f'{v:.2f}%'}"
+            for year, v in zip(years, values(rows[column]), strict=True)
+        )
+
+    alt = (
+        f"Line chart of the {len(x)} presidential elections from {years[0]} to {years[-1]}. "
+        f"The incumbent's reported share of the vote: {said('share_reported_pct')}. "
+        f"Reported turnout: {said('turnout_reported_pct')}."
+    )
+    return finish(
+        fig,
+        title="The incumbent's share and the turnout, as reported",
+        alt=alt,
+        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
+    )
+
+
+@narrow_layout("incumbent-turnout")
+def _narrow_labelled_points(spec: dict) -> dict:
+    """Room at both ends of the date axis for the first and last points' value labels.
+
+    A label is centred on its point; with the axis ending at the first
+    election, half of ``98.78%`` would stand over the y-axis labels.
+    """
+    xaxis = spec["layout"].setdefault("xaxis", {})
+    dates = [pd.Timestamp(v) for t in spec["data"] for v in plain_values(t.get("x")) if v is not None]
+    if dates and xaxis.get("type", "date") == "date":
+        first, last = min(dates), max(dates)
+        pad = (last - first) * 0.14
+        xaxis.update(range=[f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"], autorange=False)
+    return spec
