@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks regenerate pdf epub bench bench-quick lock clean help chromium site-zip data-zip
+.PHONY: book test lab figures notebooks regenerate pdf epub bench bench-quick bench-tests lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -28,6 +28,7 @@ help:
 	@echo "make epub     build the EPUB 3 edition into _build/epub (checked with epubcheck)"
 	@echo "make bench    measure page weight, build times and Lighthouse into BENCHMARKS.md"
 	@echo "make bench-quick  first view and Lighthouse only (_build/BENCHMARKS-quick.md)"
+	@echo "make bench-tests  the test suite's wall time, one process and in parallel (BENCHMARKS.md)"
 	@echo "make site-zip the built site as a zip to read offline (_build/release/)"
 	@echo "make data-zip the data package as a zip (_build/release/)"
 
@@ -71,9 +72,12 @@ book: $(STAMP) $(NODE_STAMP)
 chromium:
 	bash tests/ensure-chromium.sh
 
+# pytest-xdist: TEST_WORKERS processes share one build of the book (tests/conftest.py);
+# tests go out by module, so a module's own fixtures (the PDF, the EPUB) are made once.
+TEST_WORKERS ?= 3
 test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # The charts' font metrics first (the phone layouts measure labels with them), then the images.
 figures: $(DEV_STAMP) chromium
@@ -101,6 +105,12 @@ bench: $(DEV_STAMP) $(NODE_STAMP) chromium
 bench-quick: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh lighthouse
 	$(BIN)/python -m tools.bench --quick
+
+# The whole suite from an empty _build, in one process and with TEST_WORKERS workers:
+# wall times and load into the "Test suite" section of BENCHMARKS.md (make bench keeps it).
+bench-tests: $(DEV_STAMP) $(NODE_STAMP) chromium
+	bash tests/ensure-quality-tools.sh java
+	$(BIN)/python -m tools.bench_tests --workers 0 $(TEST_WORKERS)
 
 # Release artefacts, named with the version (kzedition/__init__.py).
 site-zip: book

@@ -10,12 +10,35 @@ The build is made as the workflow makes it, with ``EDITION_REPOSITORY`` and
 ``EDITION_SITE_URL`` set: the site address is the loopback server the tests
 start on :data:`SITE_PORT`, so a notebook downloaded from a page fetches the
 edition from this very build.
+
+**In parallel** (``pytest -n 2``, pytest-xdist; ``make test`` runs it so):
+the workers share that one build. The first worker that needs it builds it
+under a file lock, the others wait on the lock and read its outcome
+(:func:`once_per_run`); the controller serves ``_build/html`` on
+:data:`SITE_PORT` for every worker (a port the workers inherit through
+``KZ_SITE_PORT``). Tests are handed out by module (``--dist loadscope``,
+the modules with the most tests first), so a module's own fixtures (the
+PDF, the EPUB, the chapter page the Run control's tests share) are made
+once, on one worker, and its tests run in their order.
+
+**Extensions on small sites.** Sphinx's own test fixtures
+(``sphinx.testing.fixtures``: ``app``, ``make_app``) build the tiny source
+trees of ``tests/sites/test-<name>/`` with ``@pytest.mark.sphinx("html",
+testroot="<name>")``; :func:`snapshot` compares what they write with the
+files of ``tests/sites/snapshots/``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
-from dataclasses import dataclass
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -28,7 +51,16 @@ from tools.build import build_site
 #: The repository the test build's launch links name (no such repository is contacted).
 TEST_REPOSITORY = "https://github.com/giswatch-editions/kazakhstan-2011"
 SITE_PORT = int(os.environ.get("KZ_SITE_PORT") or free_port())
+os.environ["KZ_SITE_PORT"] = str(SITE_PORT)  # pytest-xdist's workers start with this environment
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}"
+#: ``gw0``, ``gw1``, … in a pytest-xdist worker; ``None`` in a run without workers.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+#: A folder the controller makes for the run: what the workers make once and share, and its locks.
+SHARED_ENV = "KZ_TESTS_SHARED"
+
+pytest_plugins = ("sphinx.testing.fixtures",)  # app, make_app: the extensions on tests/sites/
+SITES = Path(__file__).parent / "sites"
+SNAPSHOTS = SITES / "snapshots"
 BUILD_ENV = {"EDITION_REPOSITORY": TEST_REPOSITORY, "EDITION_SITE_URL": SITE_URL}
 
 
@@ -41,14 +73,82 @@ class Build:
     html: Path
 
 
-@pytest.fixture(scope="session")
-def build() -> Build:
-    """Build the book strictly (``-W -n``) once per session, as ``make book`` does."""
-    if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
-        return Build(0, "(reused existing build; set KZ_SITE_PORT to the port it was built for)", BUILD_HTML)
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controller: the folder the workers share (before they start, so they inherit it)."""
+    if XDIST_WORKER is None and not os.environ.get(SHARED_ENV):
+        config._kz_shared = tempfile.mkdtemp(prefix="kz-tests-")
+        os.environ[SHARED_ENV] = config._kz_shared
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In the controller of a parallel run: the in-page Python's files, then serve ``_build/html``.
+
+    Every build assembles the Run control's runtime into ``_build/runtime/`` when
+    it is not there yet (a fresh clone); assembled here, before the workers start,
+    builds that run at the same time find it ready instead of fetching it side by
+    side. A runtime that cannot be had is left for the build to report.
+    """
+    if XDIST_WORKER is None and session.config.pluginmanager.has_plugin("dsession"):
+        from kzedition.sphinxext import pyodide_runtime, run_cells
+
+        with contextlib.suppress(Exception):  # a wrong setting too: the build names it
+            if run_cells.enabled(os.environ):
+                pyodide_runtime.assemble()
+        session.config._kz_server = contextlib.ExitStack()
+        session.config._kz_server.enter_context(serve(BUILD_HTML, SITE_PORT))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = getattr(config, "_kz_server", None)
+    if server is not None:
+        server.close()
+    shared = getattr(config, "_kz_shared", None)
+    if shared is not None:
+        shutil.rmtree(shared, ignore_errors=True)
+        os.environ.pop(SHARED_ENV, None)
+
+
+def once_per_run(name: str, make: Callable[[], dict]) -> dict:
+    """``make()`` once per test run, whichever worker asks first; the others wait and get its result.
+
+    ``make`` returns what JSON can hold. Without workers it is just ``make()``
+    (a session fixture already makes it once). In a parallel run the first
+    caller makes it under a lock on ``<name>.lock`` in the run's shared
+    folder and writes ``<name>.json``; a caller that gets the lock after it
+    reads that file. A ``make`` that raised is raised again, as a failure, in
+    every worker that asks.
+    """
+    shared = os.environ.get(SHARED_ENV)
+    if XDIST_WORKER is None or not shared:
+        return make()
+    result = Path(shared) / f"{name}.json"
+    with open(Path(shared) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not result.exists():
+            try:
+                value = {"value": make()}
+            except Exception:  # every worker that asks must see the failure
+                value = {"error": traceback.format_exc()}
+            result.write_text(json.dumps(value), encoding="utf-8")
+        value = json.loads(result.read_text(encoding="utf-8"))
+    if "error" in value:
+        pytest.fail(f"{name}, made once for every worker, failed: {value['error']}")
+    return value["value"]
+
+
+def _strict_build() -> dict:
     status, log = build_site(ROOT / "_build", env=BUILD_ENV, echo=False)
     (ROOT / "_build" / "build.log").write_text(log)
-    return Build(status, log, BUILD_HTML)
+    return {**asdict(Build(status, log, BUILD_HTML)), "html": str(BUILD_HTML)}
+
+
+@pytest.fixture(scope="session")
+def build() -> Build:
+    """Build the book strictly (``-W -n``) once per session (per run, in parallel), as ``make book`` does."""
+    if os.environ.get("KZ_REUSE_BUILD") == "1" and (BUILD_HTML / "index.html").exists():
+        return Build(0, "(reused existing build; set KZ_SITE_PORT to the port it was built for)", BUILD_HTML)
+    outcome = once_per_run("build", _strict_build)
+    return Build(outcome["returncode"], outcome["log"], Path(outcome["html"]))
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +160,13 @@ def site(build: Build) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site: Path):
-    """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
+    """Serve the built site on 127.0.0.1 (a free port); yields the base URL.
+
+    In a parallel run the controller serves it (:func:`pytest_sessionstart`): one port, every worker.
+    """
+    if XDIST_WORKER is not None:
+        yield SITE_URL
+        return
     with serve(site, SITE_PORT) as url:
         yield url
 
@@ -94,3 +200,31 @@ def open_page(browser, server):
     yield _open
     for context in contexts:
         context.close()
+
+
+# --- the extensions on small sites (Sphinx's test fixtures) -------------------------
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where Sphinx's ``testroot`` names are found: ``tests/sites/test-<name>``."""
+    return SITES
+
+
+@pytest.fixture
+def snapshot() -> Callable[[str, str], None]:
+    """``snapshot(name, text)``: ``text`` must equal ``tests/sites/snapshots/<name>``.
+
+    ``KZ_UPDATE_SNAPSHOTS=1`` writes the files instead (review the diff, commit);
+    a missing file fails, it is never taken as a pass.
+    """
+
+    def check(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if os.environ.get("KZ_UPDATE_SNAPSHOTS") == "1":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.is_file(), f"no snapshot {path}: write it with KZ_UPDATE_SNAPSHOTS=1, review, commit"
+        assert text == path.read_text(encoding="utf-8"), f"differs from the snapshot {path}"
+
+    return check

@@ -62,7 +62,7 @@ import yaml
 
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
-from tools import bench_run_cells, build, quality
+from tools import bench_run_cells, bench_tests, build, quality
 from tools.browser import ALL_DRAWN, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, serve
 
 KIB, MIB = 1024, 1024 * 1024
@@ -805,7 +805,10 @@ def main(argv: list[str] | None = None) -> None:
     text = report(
         info, *results["edition"], *results["baseline"], builds, cells, args.repeat, environments, lighter
     )
-    output.write_text(text.rstrip("\n") + "\n\n" + run_control, encoding="utf-8")
+    text = text.rstrip("\n") + "\n\n" + run_control
+    if output.exists():  # the test suite's section, from make bench-tests
+        text = bench_tests.keep_section(output.read_text(encoding="utf-8"), text)
+    output.write_text(text, encoding="utf-8")
     print(text)
     print(f"\nwrote {output}")
 

@@ -38,7 +38,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
-from kzedition import citation, discovery
+from kzedition import __version__, citation, discovery
 from kzedition.paths import FIGURES, ROOT
 from kzedition.sphinxext import notebooks
 from kzedition.sphinxext.paragraphs import paragraph_table
@@ -216,4 +216,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_context, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", _not_found_title, priority=900)  # after the theme's
     app.connect("build-finished", _write_files, priority=600)  # after sphinx-sitemap writes sitemap.xml
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

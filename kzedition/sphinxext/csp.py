@@ -41,6 +41,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kzedition import __version__
+
 __all__ = ["RUN_SCRIPT", "headers_file", "page_scripts", "policy", "runs_python", "with_policy"]
 
 #: The script of the in-page Python "Run" control: a page that loads it runs Pyodide.
@@ -185,4 +187,4 @@ def _write(app, exception: Exception | None) -> None:
 
 def setup(app) -> dict:
     app.connect("build-finished", _write, priority=900)  # after the pages and files are written
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -444,4 +444,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", _raw_as_xhtml, priority=950)
     app.connect("html-page-context", _page_assets, priority=950)
     app.connect("build-finished", _package, priority=950)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": kzedition.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

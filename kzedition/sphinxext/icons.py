@@ -49,6 +49,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kzedition import __version__
+
 logger = logging.getLogger(__name__)
 
 #: The theme stylesheet that bundles Font Awesome, relative to ``_static``.
@@ -290,4 +292,4 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,7 +26,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kzedition import settings
+from kzedition import __version__, settings
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 
@@ -141,4 +141,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _without_thebe)
     app.connect("doctree-resolved", _without_thebe_config, priority=600)  # after sphinx-thebe's (500)
     app.connect("build-finished", _write_notebooks_and_bundle)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

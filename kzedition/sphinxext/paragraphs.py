@@ -65,6 +65,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from kzedition import __version__
 from kzedition.paths import PARAGRAPH_IDS, TEXT
 from kzedition.reading_text import cached_reading_text, load_repairs, strip_marks
 
@@ -405,7 +406,7 @@ def setup(app) -> dict[str, Any]:
     app.add_transform(ParagraphIds)
     app.connect("config-inited", _add_static)
     app.connect("html-page-context", _add_script)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # --- the checked-in list ----------------------------------------------------------

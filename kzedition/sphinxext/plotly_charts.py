@@ -74,7 +74,7 @@ from typing import Any
 import plotly
 from docutils import nodes
 
-from kzedition import figure_files
+from kzedition import __version__, figure_files
 from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.data import is_address
 from kzedition.escaping import script_json
@@ -520,4 +520,4 @@ def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", _add_page_assets)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)  # after others add theirs
     app.connect("build-finished", _copy_data)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -66,6 +66,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from kzedition import __version__
+
 TEMPLATES = Path(__file__).parent / "theme_templates"
 STATIC = Path(__file__).parent / "theme_static"
 CSS_FILE = "theme-fixes.css"
@@ -217,4 +219,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_unused_assets)
     app.add_css_file(CSS_FILE)
     app.add_js_file(ACTIONS_JS, loading_method="defer")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
