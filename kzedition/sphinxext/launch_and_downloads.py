@@ -95,6 +95,11 @@ THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
 THEBE_SETTINGS = "THEBE_JS_URL"
 
 
+def _live_code(app: Sphinx) -> bool:
+    """Whether the book offers "Live Code" (``launch_buttons.thebe``); the edition does not."""
+    return bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
+
+
 def is_thebe_asset(asset) -> bool:
     """Whether a page's script or stylesheet entry is one of sphinx-thebe's."""
     name = Path(str(getattr(asset, "filename", None) or "")).name.split("?")[0]
@@ -111,7 +116,7 @@ def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict,
     Remove when jupyter-book loads sphinx-thebe only with
     ``launch_buttons.thebe`` (jupyter-book 1.0.4.post1 does not).
     """
-    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+    if _live_code(app):
         return
     for key in ("script_files", "css_files"):
         if context.get(key):
@@ -128,7 +133,7 @@ def _without_thebe_config(app: Sphinx, doctree, docname: str) -> None:
     :func:`_without_thebe` for why and when to remove this."""
     from docutils import nodes
 
-    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+    if _live_code(app):
         return
     for node in list(doctree.findall(nodes.raw)):
         if any(marker in node.astext() for marker in THEBE_RAW):
