@@ -240,7 +240,7 @@ def result(claim: Claim, value, frames: dict[str, pd.DataFrame]) -> Result:
                 f"({source}), so “{claim.sentence}” cannot be checked"
             )
         return Result(claim, "—", None, source, REPORTED)
-    text = printed.format_as(claim.format, value)
+    text = printed.format_as(claim.format, value, "en")  # the report's own form, in every edition
     return Result(claim, text, value, source, _status(claim, text), sources(claim, frames))
 
 

@@ -7,7 +7,9 @@ with :func:`paste`. For every ``name=value`` it
    (``text/claims.yml``): formatted as printed, it must match the print, or
    the cell stops with :class:`~kzedition.claims.ClaimDrift` naming the
    claim, its sentence and the file and rows;
-2. hands the text to myst-nb's ``glue``, so ``{glue:text}`name``` in the
+2. hands the text, in the build's language (:mod:`kzedition.printed`: the
+   Russian edition pastes ``95,55 %`` where the report prints ``95.55%``),
+   to myst-nb's ``glue``, so ``{glue:text}`name``` in the
    prose shows it in the book (where myst-nb is not installed, as in a
    downloaded notebook, this step is skipped);
 3. returns a small table of what it pasted, so the cell's output shows the
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from kzedition import claims, data
+from kzedition import claims, data, printed
 from kzedition.paths import CHAPTER
 
 __all__ = ["Pasted", "chapter_texts", "chapter_values", "paste"]
@@ -101,10 +103,10 @@ def paste(*shown: str, **values) -> Pasted:
                 raise KeyError(f"paste({name!r}): no value named {name!r} has been pasted above")
             rows.append((name, *_pasted[name]))
     for name, value in values.items():
-        if name in ledger:
+        if name in ledger:  # checked as the report prints it, pasted in the reader's language
             checked = claims.check_value(name, value, frames)
             text, note = (
-                checked.text,
+                printed.format_as(checked.claim.format, value),
                 f"{claims.STATUS_LABELS[checked.status]}; printed {checked.claim.printed}",
             )
         elif isinstance(value, str):

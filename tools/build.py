@@ -55,6 +55,8 @@ HINTS = {
     "(the claims ledger page shows the same).",
     "SettingError": "The settings and the forms they take: README.md, 'Addresses and switches'.",
     "InputError": "The book's files and what they hold: README.md, 'Layout'.",
+    "TranslationError": "The Russian edition's catalogs and their rules: locales/ru/README.md "
+    "(CONTRIBUTING, 'Translating').",
     "RuntimeUnavailableError": "What the browser loads for the Run control: requirements-pyodide.yml "
     "(README, 'The in-page Python').",
     "other": "The full log is above.",
@@ -112,10 +114,12 @@ def build_book(
     env: dict | None = None,
     echo: bool = False,
     builder: str | None = None,
+    toc: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the book in ``src`` strictly, into ``out/_build`` (default ``src/_build``).
 
-    ``config`` replaces ``_config.yml``; ``env`` is added to the environment
+    ``config`` replaces ``_config.yml`` and ``toc`` ``_toc.yml`` (another
+    edition's: :mod:`tools.editions`); ``env`` is added to the environment
     (e.g. ``EDITION_SITE_URL``). ``builder`` names another Sphinx builder
     than HTML (``"epub"``: ``--builder custom --custom-builder epub``), whose
     output lands in ``out/_build/<builder>``. The output is returned in
@@ -128,6 +132,8 @@ def build_book(
         command += ["--path-output", str(out)]
     if config is not None:
         command += ["--config", str(config)]
+    if toc is not None:
+        command += ["--toc", str(toc)]
     with subprocess.Popen(
         command,
         cwd=src,
@@ -324,54 +330,91 @@ def check_inputs(environ: dict, root: Path = ROOT) -> None:
         pyodide_runtime.assemble()
 
 
-def build_site(
-    build_dir: Path = ROOT / "_build", env: dict | None = None, echo: bool = True, src: Path = ROOT
-) -> tuple[int, str]:
-    """What ``make book`` does: check the inputs, build in a clean staging folder, publish on success.
+def _build_edition(edition, build_dir: Path, src: Path, env: dict | None, environ: dict, echo: bool):
+    """Build one edition in its staging folder: ``(caches dropped, the finished process)``."""
+    from tools import editions
 
-    ``src`` is the book's source folder (tests build copies of it). Returns
-    ``(status, log)``; the log ends with the cause when the build stopped.
-    """
-    from sphinx.errors import ConfigError
-
-    from kzedition.claims import ClaimDrift
-    from kzedition.data import DataError
-    from kzedition.settings import SettingError
-    from kzedition.sphinxext.pyodide_runtime import RuntimeUnavailableError
-
-    environ = {**os.environ, **(env or {})}
-    site = build_dir / "html"
-    work = build_dir / STAGING
-    try:
-        check_inputs(environ, src)
-    except (DataError, SettingError, InputError) as exc:
-        return 1, stopped(type(exc).__name__, str(exc), site)
-    except (ValueError, ClaimDrift) as exc:  # text/claims.yml
-        return 1, stopped("ClaimDrift", str(exc), site)
-    except (RuntimeUnavailableError, ConfigError) as exc:  # the Run control's runtime or setting
-        return 1, stopped("RuntimeUnavailableError", str(exc), site)
+    work = build_dir / edition.staging
     dropped = refresh(work / "_build", environ)
     # Sphinx writes into the output folder what earlier builds left there too
     # (and merges their search index): each build starts from an empty one.
     shutil.rmtree(work / "_build" / "html", ignore_errors=True)
-    log = "execution cache: " + ("cleared (inputs changed)" if dropped else "kept (inputs unchanged)") + "\n"
-    if echo:
-        print(log, end="")
-    proc = build_book(src, work, env=env, echo=echo)
-    log += proc.stdout
-    if proc.returncode != 0:
-        kind, message = find_cause(proc.stdout, src)
-        return proc.returncode, log + stopped(kind, message, site)
-    publish(work / "_build" / "html", site)
+    config = editions.config_file(edition, work, src)
+    toc = editions.toc_file(edition, work, src)
+    proc = build_book(src, work, config=config, env={**(env or {}), **edition.env}, echo=echo, toc=toc)
+    return dropped, proc
+
+
+def build_site(
+    build_dir: Path = ROOT / "_build",
+    env: dict | None = None,
+    echo: bool = True,
+    src: Path = ROOT,
+    languages: tuple[str, ...] | None = None,
+) -> tuple[int, str]:
+    """What ``make book`` does: check the inputs, build each edition in a clean staging folder,
+    publish them together on success.
+
+    The editions (English at the site's root, Russian in ``ru/``: :mod:`tools.editions`)
+    are built at the same time, each by its own ``jupyter-book`` process;
+    ``languages`` (default: ``KZEDITION_EDITIONS``, else all) chooses some.
+    ``src`` is the book's source folder (tests build copies of it). Returns
+    ``(status, log)``; the log ends with the cause when the build stopped.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sphinx.errors import ConfigError
+
+    from kzedition.claims import ClaimDrift
+    from kzedition.data import DataError
+    from kzedition.i18n import LanguageError
+    from kzedition.settings import SettingError
+    from kzedition.sphinxext.pyodide_runtime import RuntimeUnavailableError
+    from tools import editions, translations
+
+    environ = {**os.environ, **(env or {})}
+    site = build_dir / "html"
+    try:
+        chosen = editions.chosen(languages, environ)
+        check_inputs(environ, src)
+        translations.check([e.language for e in chosen], src)
+    except (DataError, SettingError, InputError) as exc:
+        return 1, stopped(type(exc).__name__, str(exc), site)
+    except (LanguageError, translations.TranslationError) as exc:
+        return 1, stopped("TranslationError", str(exc), site)
+    except (ValueError, ClaimDrift) as exc:  # text/claims.yml
+        return 1, stopped("ClaimDrift", str(exc), site)
+    except (RuntimeUnavailableError, ConfigError) as exc:  # the Run control's runtime or setting
+        return 1, stopped("RuntimeUnavailableError", str(exc), site)
+    with ThreadPoolExecutor(len(chosen)) as pool:  # the first edition's log is shown as it comes
+        runs = list(
+            pool.map(
+                lambda e: _build_edition(e, build_dir, src, env, environ, echo and e is chosen[0]), chosen
+            )
+        )
+    log = ""
+    for edition, (dropped, proc) in zip(chosen, runs, strict=True):
+        cache = "cleared (inputs changed)" if dropped else "kept (inputs unchanged)"
+        log += f"[{edition.language}] execution cache: {cache}\n" + proc.stdout
+        if echo and edition is not chosen[0]:
+            print(f"[{edition.language}] execution cache: {cache}\n" + proc.stdout, end="")
+    for edition, (_, proc) in zip(chosen, runs, strict=True):
+        if proc.returncode != 0:
+            kind, message = find_cause(proc.stdout, src)
+            where = "" if len(chosen) == 1 else f"the {editions.NAMES[edition.language]} edition: "
+            return proc.returncode, log + stopped(kind, where + message, site)
+    publish({e.folder: build_dir / e.staging / "_build" / "html" for e in chosen}, site)
     return 0, log + f"\nBuilt: {site / 'index.html'}\n"
 
 
-def publish(staged: Path, site: Path) -> None:
-    """Replace ``site`` with a copy of ``staged``, swapping whole folders."""
+def publish(staged: dict[str, Path], site: Path) -> None:
+    """Replace ``site`` with copies of the staged editions (``{folder under the site: staged}``),
+    swapping whole folders; the edition at ``""`` is the site's root."""
     fresh, old = site.with_name(site.name + ".new"), site.with_name(site.name + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(staged, fresh)
+    for folder, path in sorted(staged.items()):  # the root first
+        shutil.copytree(path, fresh / folder if folder else fresh, dirs_exist_ok=bool(folder))
     if site.exists():
         site.rename(old)
     fresh.rename(site)

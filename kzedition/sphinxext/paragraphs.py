@@ -356,6 +356,19 @@ def match_paragraphs(expected: list[Paragraph], texts: list[str]) -> tuple[list,
     return pairs, problems
 
 
+def paired_in_order(expected: list[Paragraph], count: int) -> tuple[list, list]:
+    """Pair a translated page's ``count`` paragraphs with the reading text's, in order.
+
+    A translation keeps each paragraph a message of its own, so the n-th
+    paragraph of the translated page is the n-th of the report and carries
+    the same id in both languages; a different count is a problem named.
+    """
+    pairs = list(zip(range(len(expected)), range(count)))
+    if count == len(expected):
+        return pairs, []
+    return pairs, [(None, f"the translated page has {count} paragraphs of the report, the reading text {len(expected)}")]
+
+
 class ParagraphIds(SphinxTransform):
     """Give the report's paragraphs their ids and permalinks (see the module docstring)."""
 
@@ -367,7 +380,10 @@ class ParagraphIds(SphinxTransform):
             return
         expected = [p for p in paragraph_table() if p.part == part]
         units = report_units(self.document)
-        pairs, problems = match_paragraphs(expected, [text for _, _, text in units])
+        if (self.config.language or "en") == "en":
+            pairs, problems = match_paragraphs(expected, [text for _, _, text in units])
+        else:  # a translation: paragraph for paragraph, in the same order (one message each)
+            pairs, problems = paired_in_order(expected, len(units))
         for e, u in pairs:
             target, holder, _ = units[u]
             self._link(expected[e], target, holder)

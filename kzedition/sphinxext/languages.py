@@ -1,0 +1,163 @@
+"""Sphinx extension ``kzedition.sphinxext.languages``: the English and Russian editions side by side.
+
+- **Language switch and alternates.** Every page gets ``kz_languages`` in its
+  template context (the header's switch, ``theme_templates/language-switch.html``,
+  links the same page in the other language) and ``<link rel="alternate"
+  hreflang>`` for each language plus ``x-default`` (:mod:`kzedition.languages`).
+- **No message left behind.** In a translated build every message of a page
+  that its catalog does not translate is a warning naming the page's catalog
+  and the message (an error in the strict build): a new or changed English
+  paragraph stops the Russian build until ``make translations`` and a
+  translator have caught up. A ``msgstr`` equal to its ``msgid`` that the
+  catalog holds on purpose (a name, an address) counts as translated.
+- **The translation says what it is.** On each page of the report in a
+  translated edition, a notice says that the translation is unofficial, who
+  made it, when and from which text, that neither the author nor APC
+  reviewed it, and what changed (CC BY 3.0 asks that changes be indicated).
+- **Values in translated paragraphs**: :mod:`kzedition.sphinxext.translated_markdown`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.nodes import extract_messages
+
+from kzedition import __version__, i18n, languages
+from kzedition.i18n import _
+from kzedition.sphinxext import notebooks
+
+logger = logging.getLogger(__name__)
+
+#: The pages of the report itself (what the notice of an unofficial translation goes on).
+REPORT_PAGES = ("chapters/back-cover", "chapters/dedication", "chapters/kazakhstan")
+
+
+def translated(config) -> bool:
+    return (config.language or i18n.DEFAULT) != i18n.DEFAULT
+
+
+@cache
+def _deliberate(po_path: str) -> frozenset[str]:
+    """The msgids a catalog translates with the same text on purpose."""
+    from babel.messages.pofile import read_po
+
+    path = Path(po_path)
+    if not path.is_file():
+        return frozenset()
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return frozenset(m.id for m in catalog if m.id and m.string == m.id and not m.fuzzy)
+
+
+def _metadata(node: nodes.Node) -> bool:
+    """Whether ``node`` is the page's front matter (docinfo fields: never shown as text)."""
+    while node is not None:
+        if isinstance(node, nodes.docinfo | nodes.field_list):
+            return True
+        node = node.parent
+    return False
+
+
+class ExerciseTitles(SphinxTransform):
+    """The titles of sphinx-exercise's exercises in the build's language (translated builds only).
+
+    Workaround for sphinx-exercise 1.2.1 (no upstream issue found): an
+    exercise's title is its label ("Exercise", from sphinx-exercise's own
+    catalog) and the directive's argument in one title node, which Sphinx's
+    gettext builder does not extract, so the page's catalog cannot hold it.
+    The arguments are extracted into the package catalog instead
+    (:func:`tools.translations.package_template`) and put in here, before
+    Sphinx's translation step. Remove when sphinx-exercise's titles reach the
+    gettext catalogs.
+    """
+
+    default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not translated(self.config):
+            return
+        from sphinx_exercise.nodes import exercise_subtitle, solution_title
+
+        for subtitle in self.document.findall(exercise_subtitle):
+            text = subtitle.astext()
+            subtitle.clear()
+            subtitle += nodes.Text(_(text, self.config.language))
+            subtitle.parent["kz_translated"] = True
+        for title in self.document.findall(solution_title):  # its label and a link to its exercise
+            title["kz_translated"] = True
+
+
+class UntranslatedMessages(SphinxTransform):
+    """Warn for each message of the page its catalog leaves untranslated (translated builds only)."""
+
+    default_priority = 21  # just after sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not translated(self.config):
+            return
+        po = Path(self.app.srcdir, self.config.locale_dirs[0], self.config.language, "LC_MESSAGES")
+        po = po / f"{self.env.docname}.po"
+        same = _deliberate(str(po))
+        for node, message in extract_messages(self.document):
+            if node.get("kz_translated") or _metadata(node):
+                continue
+            if node.get("translated") is False and message not in same:
+                words = " ".join(message.split()[:10])
+                logger.warning(
+                    "untranslated message in %s: %r… (make translations, then translate it)",
+                    po.relative_to(self.app.srcdir), words,
+                    location=node, type="kzedition", subtype="untranslated",
+                )
+
+
+def notice(config) -> nodes.admonition:
+    """The note on each page of the report in a translated edition (words from the package catalog)."""
+    lang = config.language
+    who = ", ".join(config.kzedition_translators) or _("the edition's contributors", lang)
+    box = nodes.admonition(classes=["edition", "translation-notice"])
+    box += nodes.title("", _("Unofficial translation", lang))
+    text = _(
+        "This is an unofficial translation into Russian of the English text of the report as "
+        "published in {title} (APC and Hivos, CC BY 3.0), made by {who} in {date}. Neither the "
+        "author nor APC or Hivos reviewed it. Changes: the text is translated; the figures are "
+        "recomputed from the edition's data and written in Russian form; the Russian titles of "
+        "the sources are given as they were published.",
+        lang,
+    ).format(who=who, date=config.kzedition_translation_date, title="\0")
+    before, after = text.split("\0")
+    title = nodes.inline("", "Global Information Society Watch 2011", classes=["language-en"])
+    box += nodes.paragraph("", "", nodes.Text(before), title, nodes.Text(after))
+    return box
+
+
+def _add_notice(app: Sphinx, doctree: nodes.document) -> None:
+    if not translated(app.config) or app.env.docname not in REPORT_PAGES:
+        return
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        return
+    title = section.next_node(nodes.title)
+    section.insert(section.index(title) + 1 if title is not None else 0, notice(app.config))
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    language = app.config.language or i18n.DEFAULT
+    found = languages.alternates(pagename, language, tuple(app.config.kzedition_languages), notebooks.site_url())
+    context["kz_languages"] = found
+    context["metatags"] = context.get("metatags", "") + languages.link_tags(found)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("kzedition_translation_date", "", "env", types=[str])
+    app.add_transform(ExerciseTitles)
+    app.add_transform(UntranslatedMessages)
+    app.connect("doctree-read", _add_notice)
+    app.connect("html-page-context", _page_context)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
