@@ -23,7 +23,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DEFAULT", "LANGUAGES", "LanguageError", "_", "language", "ngettext"]
+__all__ = ["DEFAULT", "LANGUAGES", "N_", "LanguageError", "_", "language", "ngettext"]
 
 #: The editions: English (the report's language, at the site's root) and Russian.
 LANGUAGES = ("en", "ru")
@@ -67,6 +67,12 @@ def catalog(lang: str) -> gettext.NullTranslations:
 def _(message: str, lang: str | None = None) -> str:
     """``message`` in the build's language (or ``lang``)."""
     return catalog(lang or language()).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark ``message`` for the catalog without translating it yet (a table of labels
+    made at import): translate it with :func:`_` where it is used."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:

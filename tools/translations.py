@@ -6,7 +6,7 @@ Two kinds of catalog, both under ``locales/<lang>/LC_MESSAGES/``:
   builder and ``sphinx-intl update``: the pages' text, which Sphinx translates;
 - ``kzedition.po``: the package's own words (chart titles, table headers,
   labels of the edition's controls, the table of contents' captions),
-  marked ``_("…")`` in ``kzedition/`` (:mod:`kzedition.i18n`) and compiled into
+  marked ``_("…")`` (or ``N_("…")``) in ``kzedition/`` (:mod:`kzedition.i18n`) and compiled into
   ``kzedition/locale/<lang>/LC_MESSAGES/kzedition.mo``, which the package reads
   with the standard library wherever it runs (a notebook, Pyodide).
 
@@ -151,7 +151,7 @@ def package_template(root: Path = ROOT):
     from babel.messages.extract import extract_from_dir
 
     template = Catalog(project="kzedition", fuzzy=False)
-    keywords = {"_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     method_map = [("**/run_static/**", "ignore"), ("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         root / "kzedition", method_map=method_map, keywords=keywords
