@@ -22,7 +22,8 @@ NAMES = {"en": "English", "ru": "Русский"}
 @dataclass(frozen=True)
 class Alternate:
     language: str
-    href: str  #: from the page: relative, or absolute when the site's address is known
+    relative: str  #: from the page (what the language switch links: it works from any host, or from disk)
+    href: str  #: the absolute address when the site's is known (what ``hreflang`` wants), else ``relative``
     current: bool
 
     @property
@@ -40,9 +41,9 @@ def alternates(pagename: str, language: str, languages: tuple[str, ...], site: s
     """The page ``pagename`` in each of ``languages``, seen from its ``language`` edition."""
     out = []
     for other in languages:
-        path = f"{language_prefix(other)}{pagename}.html"
-        href = language_site(site, other) + f"{pagename}.html" if site else root_of(pagename, language) + path
-        out.append(Alternate(other, href, other == language))
+        relative = root_of(pagename, language) + f"{language_prefix(other)}{pagename}.html"
+        href = language_site(site, other) + f"{pagename}.html" if site else relative
+        out.append(Alternate(other, relative, href, other == language))
     return out
 
 

@@ -415,10 +415,29 @@ def publish(staged: dict[str, Path], site: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for folder, path in sorted(staged.items()):  # the root first
         shutil.copytree(path, fresh / folder if folder else fresh, dirs_exist_ok=bool(folder))
+        if folder:
+            merge_headers(fresh, folder)
     if site.exists():
         site.rename(old)
     fresh.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+HEADERS = "_headers"  #: per-path response headers (the pages' CSP), read by static hosts at the root only
+
+
+def merge_headers(site: Path, folder: str) -> None:
+    """Move the ``_headers`` of the edition in ``site/folder`` into the site's, its paths under ``/folder``."""
+    inner = site / folder / HEADERS
+    if not inner.is_file():
+        return
+    lines = [
+        line if line.startswith((" ", "\t")) or not line.strip() else f"/{folder}{line}"
+        for line in inner.read_text(encoding="utf-8").splitlines(keepends=True)
+    ]
+    with (site / HEADERS).open("a", encoding="utf-8") as out:
+        out.writelines(lines)
+    inner.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,8 +54,13 @@ def npm_version(package: str) -> str:
 
 
 def toc_pages(root: Path = ROOT) -> list[str]:
-    """The HTML pages of the book, from ``_toc.yml``, plus the theme's pages."""
-    return [str(Path(f).with_suffix(".html")) for f in toc_sources(root)] + [*THEME_PAGES, NOT_FOUND_PAGE]
+    """The HTML pages of the book, from ``_toc.yml``, plus the theme's pages: the English
+    edition's at the site's root, then the same paths in each other edition's folder (``ru/``)."""
+    from kzedition.discovery import language_prefix
+    from kzedition.i18n import LANGUAGES
+
+    pages = [str(Path(f).with_suffix(".html")) for f in toc_sources(root)] + [*THEME_PAGES, NOT_FOUND_PAGE]
+    return [language_prefix(lang) + page for lang in LANGUAGES for page in pages]
 
 
 def site_pages(site: Path) -> list[str]:
