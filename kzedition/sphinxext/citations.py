@@ -200,9 +200,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("notfound.extension")
     if notebooks.site_url():  # a sitemap lists absolute addresses: none without the site's
         app.setup_extension("sphinx_sitemap")
-    app.add_config_value("kzedition_translators", [], "html", types=[list])
-    # the languages the site is published in (English at its root, another in <lang>/)
-    app.add_config_value("kzedition_languages", [discovery.DEFAULT_LANGUAGE], "html", types=[list])
+    app.setup_extension("kzedition.sphinxext.languages")  # kzedition_languages, kzedition_translators
     app.add_node(
         cite_downloads,
         html=(visit_cite_downloads_html, None),

@@ -112,8 +112,11 @@ class UntranslatedMessages(SphinxTransform):
                 words = " ".join(message.split()[:10])
                 logger.warning(
                     "untranslated message in %s: %r… (make translations, then translate it)",
-                    po.relative_to(self.app.srcdir), words,
-                    location=node, type="kzedition", subtype="untranslated",
+                    po.relative_to(self.app.srcdir),
+                    words,
+                    location=node,
+                    type="kzedition",
+                    subtype="untranslated",
                 )
 
 
@@ -149,12 +152,17 @@ def _add_notice(app: Sphinx, doctree: nodes.document) -> None:
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     language = app.config.language or i18n.DEFAULT
-    found = languages.alternates(pagename, language, tuple(app.config.kzedition_languages), notebooks.site_url())
+    found = languages.alternates(
+        pagename, language, tuple(app.config.kzedition_languages), notebooks.site_url()
+    )
     context["kz_languages"] = found
     context["metatags"] = context.get("metatags", "") + languages.link_tags(found)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # the languages the site is published in (English at its root, another in <lang>/)
+    app.add_config_value("kzedition_languages", [i18n.DEFAULT], "html", types=[list])
+    app.add_config_value("kzedition_translators", [], "env", types=[list])
     app.add_config_value("kzedition_translation_date", "", "env", types=[str])
     app.add_transform(ExerciseTitles)
     app.add_transform(UntranslatedMessages)

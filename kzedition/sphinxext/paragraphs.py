@@ -363,10 +363,12 @@ def paired_in_order(expected: list[Paragraph], count: int) -> tuple[list, list]:
     paragraph of the translated page is the n-th of the report and carries
     the same id in both languages; a different count is a problem named.
     """
-    pairs = list(zip(range(len(expected)), range(count)))
+    pairs = list(zip(range(len(expected)), range(count), strict=False))
     if count == len(expected):
         return pairs, []
-    return pairs, [(None, f"the translated page has {count} paragraphs of the report, the reading text {len(expected)}")]
+    return pairs, [
+        (None, f"the translated page has {count} paragraphs of the report, the reading text {len(expected)}")
+    ]
 
 
 class ParagraphIds(SphinxTransform):
