@@ -14,7 +14,7 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: book test lab figures notebooks regenerate pdf epub bench bench-quick bench-tests lock clean help chromium site-zip data-zip
+.PHONY: book test lab figures notebooks regenerate translations pdf epub bench bench-quick bench-tests lock clean help chromium site-zip data-zip
 
 help:
 	@echo "make book     build the book strictly into _build/html"
@@ -23,6 +23,7 @@ help:
 	@echo "make figures  regenerate the static SVG/PNG charts in figures/"
 	@echo "make notebooks regenerate the .ipynb beside each MyST page"
 	@echo "make regenerate  both: what a new or changed chart or chapter cell makes stale"
+	@echo "make translations  merge new or changed messages into the Russian catalogs (locales/ru)"
 	@echo "make lock     re-pin requirements after changing a direct dependency"
 	@echo "make pdf      build the PDF edition into _build/pdf"
 	@echo "make epub     build the EPUB 3 edition into _build/epub (checked with epubcheck)"
@@ -86,6 +87,13 @@ figures: $(DEV_STAMP) chromium
 
 # Everything a new or changed chart makes stale: the static figures and the pages' notebooks.
 regenerate: figures notebooks
+
+# The translated editions' catalogs (tools.translations): the pages' messages (Sphinx's
+# gettext builder, sphinx-intl update) and the package's own (kzedition.po, compiled into
+# kzedition/locale/) merged into locales/<lang>/LC_MESSAGES: new messages come in empty,
+# changed ones fuzzy, and the next `make book` names each one until it is translated.
+translations: $(DEV_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tools.translations update
 
 # The PDF edition: single-page build printed by headless chromium, offline.
 pdf: $(DEV_STAMP) $(NODE_STAMP) chromium

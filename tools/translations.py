@@ -46,6 +46,8 @@ ROLE = re.compile(r"\{glue(?::\w+)?\}`[^`]*`|\[\^[\w-]+\]")
 TARGETED = re.compile(r"\{(?P<role>term|ref|doc|numref|cite(?::\w+)?)\}`(?P<body>[^`]*)`")
 #: An exercise's title, the argument of sphinx-exercise's directive (not in the pages' catalogs).
 EXERCISE_TITLE = re.compile(r"^[`:]{3,}\{exercise\}[ \t]+(.+)$", re.MULTILINE)
+#: A hidden cell's own prompt in its metadata (``code_prompt_show: "How this figure is computed"``).
+CELL_PROMPT = re.compile(r"^\s*code_prompt_(?:show|hide):\s*\"([^\"]+)\"", re.MULTILINE)
 LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)\)|href=\"(?P<href>[^\"]*)\"")
 
 
@@ -156,12 +158,15 @@ def package_template(root: Path = ROOT):
     for filename, lineno, message, comments, context in extract_from_dir(
         root / "kzedition", method_map=method_map, keywords=keywords
     ):
-        template.add(message, None, [(f"kzedition/{filename}", lineno)], auto_comments=comments, context=context)
+        template.add(
+            message, None, [(f"kzedition/{filename}", lineno)], auto_comments=comments, context=context
+        )
     for caption in toc_captions(root):
         template.add(caption, None, [("_toc.yml", 0)])
-    for page in sorted((root / "chapters").glob("*.md")):  # kzedition.sphinxext.languages.ExerciseTitles
-        for title in EXERCISE_TITLE.findall(page.read_text(encoding="utf-8")):
-            template.add(title.strip(), None, [(f"chapters/{page.name}", 0)])
+    for page in sorted((root / "chapters").glob("*.md")):  # kzedition.sphinxext.languages
+        text = page.read_text(encoding="utf-8")
+        for found in [*EXERCISE_TITLE.findall(text), *CELL_PROMPT.findall(text)]:
+            template.add(found.strip(), None, [(f"chapters/{page.name}", 0)])
     return template
 
 
@@ -173,7 +178,7 @@ def update(languages: list[str], root: Path = ROOT) -> None:
     bin_dir = Path(sys.executable).parent
     subprocess.run(
         [str(bin_dir / "jupyter-book"), "build", str(root), "--builder", "custom",
-         "--custom-builder", "gettext", "--path-output", str(root / "_build")],
+         "--custom-builder", "gettext", "--path-output", str(root)],
         check=True,
     )  # fmt: skip
     template = package_template(root)

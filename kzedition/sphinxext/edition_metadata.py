@@ -14,6 +14,7 @@ from html import escape
 from sphinx.application import Sphinx
 
 from kzedition import __version__
+from kzedition.i18n import _
 
 
 def _apply(app: Sphinx, config) -> None:
@@ -21,7 +22,8 @@ def _apply(app: Sphinx, config) -> None:
     config.myst_substitutions = {**config.myst_substitutions, "version": __version__}
     options = config.html_theme_options
     footer = options.get("extra_footer", "")
-    options["extra_footer"] = f'{footer}<p class="edition-version">Edition version {escape(__version__)}.</p>'
+    label = _("Edition version {version}.", config.language or None).format(version=escape(__version__))
+    options["extra_footer"] = f'{footer}<p class="edition-version">{label}</p>'
 
 
 def setup(app: Sphinx) -> dict:

@@ -26,11 +26,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
 from kzedition import __version__, i18n, languages
-from kzedition.i18n import _
+from kzedition.i18n import N_, _
 from kzedition.sphinxext import notebooks
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,43 @@ def _deliberate(po_path: str) -> frozenset[str]:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     return frozenset(m.id for m in catalog if m.id and m.string == m.id and not m.fuzzy)
+
+
+#: myst-nb's prompts of a hidden cell, as it writes them (``Show code cell {type}`` for each type).
+CELL_PROMPTS = (
+    N_("Show code cell content"),
+    N_("Hide code cell content"),
+    N_("Show code cell source"),
+    N_("Hide code cell source"),
+    N_("Show code cell output"),
+    N_("Hide code cell output"),
+    N_("Show code cell outputs"),
+    N_("Hide code cell outputs"),
+)
+
+
+class CellPrompts(SphinxPostTransform):
+    """The prompts of hidden cells ("How this figure is computed") in the build's language.
+
+    Workaround for myst-nb 1.4.0 (no upstream issue found): a cell's prompts
+    are cell metadata, not text, so the pages' catalogs never hold them. The
+    defaults (:data:`CELL_PROMPTS`) and the pages' own prompts
+    (``code_prompt_show:`` in ``chapters/*.md``, extracted by
+    :func:`tools.translations.package_template`) are in the package catalog.
+    Remove when myst-nb translates its prompts.
+    """
+
+    default_priority = 200  # after myst-nb's HideInputCells (199) writes them
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if not translated(self.config):
+            return
+        from myst_nb.sphinx_ import HideCodeCellNode
+
+        for node in self.document.findall(HideCodeCellNode):
+            for key in ("prompt_show", "prompt_hide"):
+                node[key] = _(node[key], self.config.language)
 
 
 def _metadata(node: nodes.Node) -> bool:
@@ -165,6 +203,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("kzedition_translators", [], "env", types=[list])
     app.add_config_value("kzedition_translation_date", "", "env", types=[str])
     app.add_transform(ExerciseTitles)
+    app.add_post_transform(CellPrompts)
     app.add_transform(UntranslatedMessages)
     app.connect("doctree-read", _add_notice)
     app.connect("html-page-context", _page_context)
