@@ -28,6 +28,8 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlparse
 
+from kzedition.i18n import LANGUAGES, N_, _
+
 #: docname -> what the page shows ("chapter", "book"); every other page shows the edition.
 SUBJECTS = {
     "index": "chapter",
@@ -77,23 +79,29 @@ def settings(site: str, language: str | None, project: str) -> dict:
         "sitemap_excludes": SITEMAP_EXCLUDES,
         # 404.html: its links and assets from the site's path, at any depth
         "notfound_urls_prefix": path if path.endswith("/") else path + "/",
-        "notfound_context": {"title": NOT_FOUND[lang(language)][0], "body": not_found_body(path, language)},
+        "notfound_context": {
+            "title": _(NOT_FOUND[0], lang(language)),
+            "body": not_found_body(path, language),
+        },
     }
 
 
-#: language -> (title, sentence before the link, the link's words): the 404 page's words.
-NOT_FOUND = {
-    "en": ("Page not found", "There is no page at this address.", "Go to the contents of the edition"),
-}
+#: The 404 page's words (title, sentence before the link, the link's words), in each
+#: edition's language through the package catalog (:mod:`kzedition.i18n`).
+NOT_FOUND = (
+    N_("Page not found"),
+    N_("There is no page at this address."),
+    N_("Go to the contents of the edition"),
+)
 
 
 def lang(language: str | None) -> str:
-    return language if language in NOT_FOUND else DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def not_found_body(prefix: str, language: str | None) -> str:
     """The 404 page's text: what happened and a link to the contents, from the site's path."""
-    title, sentence, link = NOT_FOUND[lang(language)]
+    title, sentence, link = (_(words, lang(language)) for words in NOT_FOUND)
     href = escape(f"{prefix.rstrip('/')}/index.html", quote=True)
     return f'<h1>{escape(title)}</h1>\n<p>{escape(sentence)} <a href="{href}">{escape(link)}</a>.</p>\n'
 

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from kzedition import __version__, settings
+from kzedition.i18n import _
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 
@@ -47,12 +48,17 @@ def _addresses(app: Sphinx, config) -> None:
     options = config.html_theme_options
     # In a page, {{ repository }} is a link to the repository and {{ repository_url }}
     # its address as text; without one, both say it is not yet published.
+    lang = config.language or None
     config.myst_substitutions = {
         **config.myst_substitutions,
         "repository": (
-            f"[the repository]({repository})" if repository else "the repository (not yet published)"
+            _("[the repository]({url})", lang).format(url=repository)
+            if repository
+            else _("the repository (not yet published)", lang)
         ),
-        "repository_url": f"<{repository}>" if repository else "(the repository is not yet published)",
+        "repository_url": f"<{repository}>"
+        if repository
+        else _("(the repository is not yet published)", lang),
     }
     if repository:
         options["repository_url"] = repository
