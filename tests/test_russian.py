@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import SITE_URL
 from lxml import html as lxml_html
 
 from kzedition import claims, printed, prose
-from conftest import SITE_URL
 from tools import quality
 
 pytestmark = pytest.mark.build
@@ -45,7 +45,9 @@ def test_each_page_says_its_language_and_links_the_other(site, page):
     for lang, path in (("en", page), ("ru", f"ru/{page}")):
         root = parsed(site / path)
         assert root.get("lang") == lang, path
-        alternates = {a.get("hreflang"): a.get("href") for a in root.xpath("//head/link[@rel='alternate'][@hreflang]")}
+        alternates = {
+            a.get("hreflang"): a.get("href") for a in root.xpath("//head/link[@rel='alternate'][@hreflang]")
+        }
         assert set(alternates) == {"en", "ru", "x-default"}, path
         assert alternates["x-default"] == alternates["en"]
         if page == "404.html":
@@ -79,13 +81,20 @@ def russian_texts() -> dict[str, str]:
     """What the chapter's cells paste, formatted in Russian: the same values, the same claims."""
     values = prose.chapter_values()
     ledger = claims.ledger()
-    return {name: printed.format_as(ledger[name].format, value, "ru") for name, value in values.items() if name in ledger}
+    return {
+        name: printed.format_as(ledger[name].format, value, "ru")
+        for name, value in values.items()
+        if name in ledger
+    }
 
 
 def test_values_in_the_russian_prose_are_the_claims_in_russian_form(site):
     root = parsed(site / "ru" / CHAPTER)
     shown = [s.text_content() for s in root.xpath("//article//p//span[contains(@class, 'pasted-text')]")]
-    english = [s.text_content() for s in parsed(site / CHAPTER).xpath("//article//p//span[contains(@class, 'pasted-text')]")]
+    english = [
+        s.text_content()
+        for s in parsed(site / CHAPTER).xpath("//article//p//span[contains(@class, 'pasted-text')]")
+    ]
     assert len(shown) == len(english) > 30, "a value missing from a translated paragraph"
     expected = set(russian_texts().values())
     assert "95,55\xa0%" in shown and "4,3\xa0млн" in shown and "203\xa0000" in shown
@@ -124,7 +133,10 @@ def test_russian_search_uses_the_russian_stemmer(site):
 
 def test_the_russian_table_of_contents_is_in_russian(site):
     root = parsed(site / "ru" / "index.html")
-    captions = [c.text_content().strip() for c in root.xpath("//nav[contains(@class, 'bd-docs-nav')]//p[contains(@class, 'caption')]")]
+    captions = [
+        c.text_content().strip()
+        for c in root.xpath("//nav[contains(@class, 'bd-docs-nav')]//p[contains(@class, 'caption')]")
+    ]
     assert captions == ["Доклад", "Издание"]
 
 
@@ -132,3 +144,19 @@ def test_one_csp_headers_file_covers_both_sites(site):
     headers = (site / "_headers").read_text(encoding="utf-8")
     assert "\n/ru/chapters/kazakhstan.html\n" in headers and "\n/chapters/kazakhstan.html\n" in f"\n{headers}"
     assert not (site / "ru" / "_headers").exists()
+
+
+def notebook_cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_the_russian_notebook_download_reads_in_russian(site):
+    english = notebook_cells(site / "_sources" / "chapters" / "kazakhstan.ipynb")
+    russian = notebook_cells(site / "ru" / "_sources" / "chapters" / "kazakhstan.ipynb")
+    prose = "".join("".join(c["source"]) for c in russian if c["cell_type"] == "markdown")
+    assert "Годы экономического благополучия" in prose and "Booming economic development" not in prose
+    assert "95,55\xa0%" in prose and "{glue:text}" not in prose
+    code = [c["source"] for c in russian if c["cell_type"] == "code"]
+    assert code[1:] == [c["source"] for c in english if c["cell_type"] == "code"][1:]  # the same cells
+    assert 'os.environ["KZEDITION_LANGUAGE"] = "ru"' in "".join(code[0])
+    assert "KZEDITION_LANGUAGE" not in "".join(english[0]["source"])

@@ -177,3 +177,43 @@ def test_a_message_the_catalog_lacks_is_a_warning_naming_the_catalog(app):
         warnings,
     ), warnings
     assert warnings.count("untranslated message") == 1, warnings
+
+
+@pytest.mark.parametrize("page", __import__("kzedition.sphinxext.notebooks", fromlist=["x"]).NOTEBOOK_PAGES)
+def test_every_block_of_a_notebooks_prose_has_its_translation(page):
+    """What the Russian site's notebook downloads say: each markdown block found in the catalogs."""
+    import jupytext
+    from babel.messages.pofile import read_po
+
+    from kzedition.notebook_prose import Catalog, translate_markdown
+
+    with (RU / Path(page).with_suffix(".po")).open("rb") as handle:
+        messages = {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+    catalog = Catalog(messages, fallback=lambda text: i18n._(text, "ru"))
+    for cell in jupytext.read(ROOT / page).cells:
+        if cell.cell_type == "markdown":
+            translate_markdown(cell.source, catalog)
+    assert catalog.missing == []
+
+
+def test_markdown_blocks_keep_their_markup():
+    from kzedition.notebook_prose import translate_markdown
+
+    source = (
+        "(label)=\n# Title\n\nA paragraph\nin two lines.[^1]\n\n- an item\n- another\n\n"
+        "| Head | Other |\n| --- | --- |\n| cell | |\n\n:::{admonition} Note\n:class: edition\n\nInside.\n:::\n\n"
+        "```python\nnot = 'prose'\n```\n\n```{exercise} Ex\n:label: e\n\nBody.\n```\n\nAfter.\n\n[^1]: The note."
+    )
+    words = {
+        "Ex": "Упр", "Body.": "Тело.", "After.": "После.",
+        "Title": "Заголовок", "A paragraph in two lines.[^1]": "Абзац в две строки[^1].", "an item": "пункт",
+        "another": "другой", "Head": "Шапка", "Other": "Другое", "cell": "ячейка", "Note": "Примечание",
+        "Inside.": "Внутри.", "The note.": "Сноска.",
+    }  # fmt: skip
+    out = translate_markdown(source, lambda text: words.get(text, f"<{text}>"))
+    assert out == (
+        "(label)=\n# Заголовок\n\nАбзац в две строки[^1].\n\n- пункт\n- другой\n\n"
+        "| Шапка | Другое |\n| --- | --- |\n| ячейка |  |\n\n"
+        ":::{admonition} Примечание\n:class: edition\n\nВнутри.\n:::\n\n"
+        "```python\nnot = 'prose'\n```\n\n```{exercise} Упр\n:label: e\n\nТело.\n```\n\nПосле.\n\n[^1]: Сноска."
+    )

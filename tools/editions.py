@@ -46,7 +46,9 @@ def merged(base: dict, overrides: dict) -> dict:
     """``base`` with ``overrides`` merged over it, mappings key by key (a new dict)."""
     out = dict(base)
     for key, value in overrides.items():
-        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = (
+            merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        )
     return out
 
 
@@ -58,7 +60,9 @@ def config_file(edition: Edition, out: Path, root: Path = ROOT) -> Path | None:
     overrides = yaml.safe_load((root / f"_config.{edition.language}.yml").read_text(encoding="utf-8"))
     path = out / f"_config.{edition.language}.yml"
     out.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(merged(base, overrides), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(merged(base, overrides), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kzedition import __version__, settings
+from kzedition import __version__, i18n, settings
 from kzedition.i18n import _
+from kzedition.notebook_prose import Catalog
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks
 
@@ -78,6 +79,20 @@ def _addresses(app: Sphinx, config) -> None:
         )
 
 
+def _page_catalog(app: Sphinx, page: str):
+    """The translation of a page's blocks in a translated build (its catalog, then the
+    package's words), or ``None`` in the English one."""
+    language = app.config.language or i18n.DEFAULT
+    if language == i18n.DEFAULT:
+        return None
+    from babel.messages.pofile import read_po
+
+    po = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES", Path(page).with_suffix(".po"))
+    with po.open("rb") as handle:
+        messages = {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+    return Catalog(messages, fallback=lambda text: i18n._(text, language))
+
+
 def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return  # the EPUB holds only what its pages show
@@ -89,7 +104,14 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         target.parent.mkdir(parents=True, exist_ok=True)
         glue_file = executed / Path(page).with_suffix(".glue.json")
         glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
-        target.write_text(notebooks.notebook_text(ROOT / page, site, glued), encoding="utf-8")
+        catalog = _page_catalog(app, page)
+        translation = (app.config.language, catalog) if catalog is not None else None
+        target.write_text(notebooks.notebook_text(ROOT / page, site, glued, translation), encoding="utf-8")
+        if catalog is not None and catalog.missing:
+            logger.warning(
+                "%s: the downloaded notebook's prose has text no catalog translates: %r",
+                page, catalog.missing[0][:80], type="kzedition", subtype="untranslated",
+            )  # fmt: skip
     notebooks.bundle(outdir / notebooks.BUNDLE)
     for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter
         shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)

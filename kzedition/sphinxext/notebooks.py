@@ -13,6 +13,7 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import jupytext
@@ -21,6 +22,7 @@ import yaml
 from nbclient import NotebookClient
 
 from kzedition import settings
+from kzedition.notebook_prose import translate_markdown
 from kzedition.paths import ROOT
 
 SETUP = """\
@@ -64,12 +66,19 @@ BUNDLE_FOLDER = "giswatch2011-kazakhstan"
 NOTEBOOK_REQUIREMENTS = "requirements-notebook.txt"
 #: The helper package's files a notebook imports or reads, under ``kzedition/`` (its Sphinx
 #: extensions aside): the modules, the charts package and the font metrics its phone
-#: layouts measure with.
-PACKAGE_FILES = ("*.py", "charts/*.py", "charts/*.json")
+#: layouts measure with, and the compiled catalogs of its words in other languages.
+PACKAGE_FILES = ("*.py", "charts/*.py", "charts/*.json", "locale/*/LC_MESSAGES/*.mo")
 
 
 #: What the notebooks import; requirements-notebook.txt is their dependency closure.
-NOTEBOOK_IMPORTS = ("pandas", "plotly", "frictionless", "pyyaml", "jupytext")
+NOTEBOOK_IMPORTS = (
+    "pandas",
+    "plotly",
+    "frictionless",
+    "pyyaml",
+    "jupytext",
+    "babel",
+)  # babel: Russian numbers
 
 
 def requirements_closure(roots=NOTEBOOK_IMPORTS, pins: Path = ROOT / "requirements.txt") -> list[str]:
@@ -111,13 +120,23 @@ def site_url(environ: dict | None = None) -> str:
     return settings.site_url(environ)
 
 
-def setup_cell(site: str) -> nbformat.NotebookNode:
+#: What a notebook of another edition than the English adds to its setup cell.
+SETUP_LANGUAGE = """\
+import os
+
+os.environ["KZEDITION_LANGUAGE"] = {language}  # this notebook's numbers and charts in its language
+"""
+
+
+def setup_cell(site: str, language: str = "en") -> nbformat.NotebookNode:
     """The visible first cell of every generated notebook (see :data:`SETUP`)."""
     values = {"site": site, "folder": BUNDLE_FOLDER, "bundle": BUNDLE, "requirements": NOTEBOOK_REQUIREMENTS}
     # String literals (JSON's, which Python reads alike), never text pasted into code:
     # no value can end its string and run as code.
     literals = {key: json.dumps(str(value)) for key, value in values.items()}
     code = SETUP.format(folder_name=BUNDLE_FOLDER, **literals)
+    if language != "en":
+        code += SETUP_LANGUAGE.format(language=json.dumps(language))
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["edition-setup"]})
 
 
@@ -228,7 +247,11 @@ def fill_glue(markdown: str, texts: dict[str, str], page: str) -> str:
 
 
 def to_notebook(
-    source: Path, site: str | None = None, setup: bool = True, glued: dict[str, str] | None = None
+    source: Path,
+    site: str | None = None,
+    setup: bool = True,
+    glued: dict[str, str] | None = None,
+    translation: tuple[str, Callable[[str], str]] | None = None,
 ) -> nbformat.NotebookNode:
     """The MyST notebook ``source`` as an ``.ipynb`` notebook without outputs.
 
@@ -240,6 +263,9 @@ def to_notebook(
     without it, what the page's cells paste when run now
     (:func:`kzedition.prose.chapter_texts`: the repository's own copies,
     which Colab opens); the cells that compute it are still there, above it.
+    ``translation`` (``(language, translate)``: a translated edition's) gives
+    the prose block by block in that language (:mod:`kzedition.notebook_prose`)
+    and the setup cell sets it for the package.
     """
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
@@ -248,13 +274,17 @@ def to_notebook(
         from kzedition import prose
 
         glued = prose.chapter_texts(Path(source))
-    if glued is not None:
-        for cell in notebook.cells:
-            if cell.cell_type == "markdown":
-                cell.source = fill_glue(cell.source, glued, Path(source).name)
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if translation is not None:
+            cell.source = translate_markdown(cell.source, translation[1])
+        if glued is not None:
+            cell.source = fill_glue(cell.source, glued, Path(source).name)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     if setup:
-        notebook.cells.insert(0, setup_cell(site_url(environ={}) if site is None else site))
+        language = translation[0] if translation is not None else "en"
+        notebook.cells.insert(0, setup_cell(site_url(environ={}) if site is None else site, language))
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number}"  # stable ids: regenerating gives the same file
     return notebook
@@ -285,9 +315,14 @@ def execute(source: Path, timeout: int = 60, env: dict | None = None) -> nbforma
     return notebook
 
 
-def notebook_text(source: Path, site: str | None = None, glued: dict[str, str] | None = None) -> str:
+def notebook_text(
+    source: Path,
+    site: str | None = None,
+    glued: dict[str, str] | None = None,
+    translation: tuple[str, Callable[[str], str]] | None = None,
+) -> str:
     """The ``.ipynb`` file content generated from ``source`` (see :func:`to_notebook`)."""
-    return nbformat.writes(to_notebook(source, site, glued=glued)) + "\n"
+    return nbformat.writes(to_notebook(source, site, glued=glued, translation=translation)) + "\n"
 
 
 def write_notebooks(out_dir: Path = ROOT) -> list[Path]:
