@@ -69,6 +69,9 @@ class Package:
     member: str | None = None  # the wheel's path inside it
     sdist_sha256: str | None = None  # a source release built into a pure wheel
     build_env: dict | None = None
+    #: ``{"folder": "babel/locale-data/", "files": [...]}``: of that folder of the wheel, only
+    #: these files are kept (the rest of a large data folder the page never reads is dropped)
+    keep: dict | None = None
 
     @property
     def name(self) -> str:
@@ -135,6 +138,18 @@ def load_spec(path: Path = SPEC) -> Spec:
             raise RuntimeUnavailableError(
                 f"{where}, package {number}: give requirement (name==version) and one of sha256, "
                 f"inside + inside_sha256 + member, or sdist_sha256 (fields: {', '.join(sorted(fields))})."
+            )
+        keep = entry.get("keep")
+        if keep is not None and not (
+            isinstance(keep, dict)
+            and set(keep) == {"folder", "files"}
+            and isinstance(keep["folder"], str)
+            and keep["folder"].endswith("/")
+            and isinstance(keep["files"], list)
+            and keep["files"]
+        ):
+            raise RuntimeUnavailableError(
+                f"{where}, package {number}: keep takes folder (a path ending in /) and files (a list of names)."
             )
         for key in ("sha256", "inside_sha256", "sdist_sha256"):
             if key in entry and not (
@@ -254,6 +269,38 @@ def check_against_lock(wheel: Path, package: Package, locked: dict) -> None:
         )
 
 
+def trimmed(wheel: Path, keep: dict) -> Path:
+    """Rewrite ``wheel`` without the files of ``keep["folder"]`` not named in ``keep["files"]``.
+
+    The entries kept are copied as they are (names, dates, bytes: the same
+    wheel gives the same file), and the wheel's ``RECORD`` lists only them.
+    """
+    folder, files = keep["folder"], set(keep["files"])
+    with zipfile.ZipFile(wheel) as source:
+        entries = [
+            e
+            for e in source.infolist()
+            if not e.filename.startswith(folder) or e.filename[len(folder) :] in files
+        ]
+        missing = files - {e.filename[len(folder) :] for e in entries if e.filename.startswith(folder)}
+        if missing:
+            raise RuntimeUnavailableError(
+                f"{wheel.name} has no {', '.join(sorted(folder + f for f in missing))}."
+            )
+        kept = {e.filename for e in entries}
+        data = {e.filename: source.read(e) for e in entries}
+    for name in data:
+        if name.endswith(".dist-info/RECORD"):
+            lines = data[name].decode().splitlines(keepends=True)
+            data[name] = "".join(line for line in lines if line.split(",", 1)[0] in kept).encode()
+    out = wheel.with_suffix(".trimmed")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in entries:
+            target.writestr(entry, data[entry.filename])
+    out.replace(wheel)
+    return wheel
+
+
 def _manifest_holds(folder: Path) -> Runtime | None:
     manifest = folder / "manifest.json"
     if not manifest.is_file():
@@ -284,7 +331,7 @@ def assemble(spec: Spec | None = None, cache: Path = CACHE, node_package: Path =
         for package in spec.packages:
             wheel = _fetch(spec, package, staging)
             check_against_lock(wheel, package, locked)
-            wheels.append(wheel)
+            wheels.append(trimmed(wheel, package.keep) if package.keep else wheel)
         files = [
             RuntimeFile(n, _sha256(staging / n), (staging / n).stat().st_size, "core") for n in CORE_FILES
         ]

@@ -38,6 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError, ExtensionError
 
 from kzedition import __version__
+from kzedition.discovery import language_prefix
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks, pyodide_runtime
 
@@ -111,10 +112,13 @@ def _install(app: Sphinx) -> None:
     run_dir, pyodide_dir = Path(app.outdir) / RUN_DIR, Path(app.outdir) / PYODIDE_DIR
     for folder in (run_dir, pyodide_dir):
         shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+    run_dir.mkdir(parents=True)
     for name in COPIED:
         shutil.copyfile(STATIC / name, run_dir / name)
     bundle_ui(run_dir / UI_BUNDLE)
+    if language_prefix(app.config.language):
+        return  # another language's edition loads the English edition's copy (34 MB once)
+    pyodide_dir.mkdir(parents=True)
     for file in runtime.files:
         shutil.copyfile(runtime.folder / file.name, pyodide_dir / file.name)
 
@@ -130,10 +134,14 @@ def _wheel_label(name: str) -> str:
     return WHEEL_LABEL.format(distribution.replace("_", "-"), version)
 
 
-def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path) -> dict:
-    """``runtime.json``: what the worker loads, in order, with sizes; URLs relative to it."""
+def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path, language: str = "en") -> dict:
+    """``runtime.json``: what the worker loads, in order, with sizes; URLs relative to it.
+
+    The runtime's files are the English edition's (at the site's root), which
+    another language's edition (``ru/``) shares; its edition zip is its own.
+    """
     spec = pyodide_runtime.load_spec()
-    pyodide_url = posixpath.relpath(PYODIDE_DIR, RUN_DIR) + "/"
+    pyodide_url = posixpath.relpath(PYODIDE_DIR, language_prefix(language) + RUN_DIR) + "/"
     files = [
         {
             "name": f.name,
@@ -159,6 +167,7 @@ def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path) -> dict:
         "pyodide_url": pyodide_url,
         "kernel_url": "page_kernel.py",
         "edition_folder": EDITION_FOLDER,
+        "language": language,
         "files": files,
     }
 
@@ -169,7 +178,7 @@ def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     edition_zip = Path(app.outdir) / notebooks.BUNDLE
     if not edition_zip.is_file():
         raise ExtensionError(f"{notebooks.BUNDLE} was not written: the page's Python has no edition to load.")
-    data = manifest(pyodide_runtime.assemble(), edition_zip)
+    data = manifest(pyodide_runtime.assemble(), edition_zip, app.config.language or "en")
     (Path(app.outdir) / RUN_DIR / "runtime.json").write_text(
         json.dumps(data, indent=1) + "\n", encoding="utf-8"
     )

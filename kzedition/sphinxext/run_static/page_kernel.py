@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import linecache
+import os
 import sys
 import traceback
 import types
@@ -112,10 +113,12 @@ def _install_ipython_display() -> None:
     sys.modules.setdefault("IPython.display", module)
 
 
-def start(send, folder: str) -> None:
-    """Route output to ``send``; import the edition from ``folder``; a fresh namespace."""
+def start(send, folder: str, language: str = "en") -> None:
+    """Route output to ``send``; import the edition from ``folder``; a fresh namespace; the
+    page's ``language`` for the edition's numbers and charts (``KZEDITION_LANGUAGE``)."""
     global _send
     _send = send
+    os.environ["KZEDITION_LANGUAGE"] = language
     sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
     if folder not in sys.path:
         sys.path.insert(0, folder)

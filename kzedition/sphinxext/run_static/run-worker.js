@@ -84,7 +84,7 @@ async function start({ manifestUrl, pageFolder }) {
   const source = await (await fetch(new URL(manifest.kernel_url, manifestUrl).href)).text();
   pyodide.FS.writeFile(site + "page_kernel.py", source);
   kernel = pyodide.pyimport("page_kernel");
-  kernel.start(fromKernel, manifest.edition_folder);
+  kernel.start(fromKernel, manifest.edition_folder, manifest.language);
   pyodide.FS.chdir(manifest.edition_folder + "/" + pageFolder);
   post({ type: "ready", total });
 }
