@@ -163,6 +163,10 @@ def package_template(root: Path = ROOT):
         )
     for caption in toc_captions(root):
         template.add(caption, None, [("_toc.yml", 0)])
+    from kzedition.sphinxext.languages import script_messages  # the scripts' kzT("…")
+
+    for message in script_messages():
+        template.add(message, None, [("kzedition/sphinxext (scripts)", 0)])
     for page in sorted((root / "chapters").glob("*.md")):  # kzedition.sphinxext.languages
         text = page.read_text(encoding="utf-8")
         for found in [*EXERCISE_TITLE.findall(text), *CELL_PROMPT.findall(text)]:

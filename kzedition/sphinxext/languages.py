@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
 from kzedition import __version__, i18n, languages
+from kzedition.escaping import script_json
 from kzedition.i18n import N_, _
 from kzedition.sphinxext import notebooks
 
@@ -197,6 +198,40 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["metatags"] = context.get("metatags", "") + languages.link_tags(found)
 
 
+#: The scripts whose words ``kzT("…")`` translates (:data:`LABELS`, a file of ``static/``).
+SCRIPTS = ("static/paragraphs.js", "run_static/kzedition-run.js", "run_static/run-ui.js")
+LABELS = "kzedition-labels.js"
+HERE = Path(__file__).parent
+
+
+def script_messages() -> list[str]:
+    """The English texts the edition's scripts pass to ``kzT`` (Babel's JavaScript extractor)."""
+    from babel.messages.extract import extract_from_file
+
+    found = []
+    for script in SCRIPTS:
+        for _line, message, _comments, _context in extract_from_file(
+            "javascript", HERE / script, keywords={"kzT": None}
+        ):
+            found.append(message)
+    return list(dict.fromkeys(found))
+
+
+def _add_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.name == "html":  # the site's pages (not the EPUB's, not the printed single page)
+        app.add_js_file(LABELS, loading_method="defer", priority=200)  # before the scripts using it
+
+
+def _write_labels(app: Sphinx, exception: Exception | None) -> None:
+    """A translated edition's ``kzedition-labels.js``: its words first, then the function."""
+    if exception is not None or app.builder.name != "html" or not translated(app.config):
+        return
+    words = {message: _(message, app.config.language) for message in script_messages()}
+    source = (HERE / "static" / LABELS).read_text(encoding="utf-8")
+    target = Path(app.outdir) / "_static" / LABELS
+    target.write_text(f"window.kzLabels = {script_json(words)};\n{source}", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # the languages the site is published in (English at its root, another in <lang>/)
     app.add_config_value("kzedition_languages", [i18n.DEFAULT], "html", types=[list])
@@ -207,4 +242,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(UntranslatedMessages)
     app.connect("doctree-read", _add_notice)
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _add_labels)
+    app.connect("build-finished", _write_labels)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -66,6 +66,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from kzedition import __version__
+from kzedition.i18n import N_, _
 from kzedition.paths import PARAGRAPH_IDS, TEXT
 from kzedition.reading_text import cached_reading_text, load_repairs, strip_marks
 
@@ -79,9 +80,9 @@ CITE_FILES = "cite"  #: the folder of the citation files in the site (kzedition.
 
 #: part of the source -> (docname of its page, id prefix, what follows "paragraph 3" in its name)
 PARTS = {
-    "back_cover": ("chapters/back-cover", "back-cover-p-", " of the back cover"),
-    "dedication": ("chapters/dedication", "dedication-p-", " of the dedication"),
-    "chapter": ("chapters/kazakhstan", "p-", ""),
+    "back_cover": ("chapters/back-cover", "back-cover-p-", N_("paragraph {n} of the back cover")),
+    "dedication": ("chapters/dedication", "dedication-p-", N_("paragraph {n} of the dedication")),
+    "chapter": ("chapters/kazakhstan", "p-", N_("paragraph {n}")),
 }
 DOCNAMES = {docname: part for part, (docname, _, _) in PARTS.items()}
 
@@ -112,7 +113,17 @@ class Paragraph:
     @property
     def label(self) -> str:
         """How the paragraph is named to readers: "paragraph 12", "paragraph 3 of the back cover"."""
-        return f"paragraph {self.number}{PARTS[self.part][2]}"
+        return self.label_in("en")
+
+    def label_in(self, language: str) -> str:
+        """:attr:`label` in ``language`` ("абзац 12")."""
+        return _(PARTS[self.part][2], language).format(n=self.number)
+
+    def citation_in(self, language: str) -> str:
+        """:attr:`citation`; in a translation, followed by what the address leads to."""
+        if language == "en":
+            return self.citation
+        return self.citation + " " + _("Unofficial translation into Russian:", language)
 
     @property
     def citation(self) -> str:
@@ -176,7 +187,7 @@ def paragraph_table(parts=None, repairs: dict | None = None) -> list[Paragraph]:
     parts = cached_reading_text() if parts is None else parts
     repairs = load_repairs() if repairs is None else repairs
     table = []
-    for part, (_, prefix, _) in PARTS.items():
+    for part, (_docname, prefix, _label) in PARTS.items():
         texts = [fold(strip_marks(t)) for kind, t in parts[part].blocks if kind == "paragraph"]
         pages = (
             _print_pages(texts, repairs.get("page_breaks", [])) if part == "chapter" else [None] * len(texts)
@@ -223,11 +234,15 @@ def visit_paragraph_tools_html(self, node: paragraph_tools) -> None:
     # the paragraph's citation files (kzedition.sphinxext.citations writes them): <files>.bib, .ris, .json
     here = self.builder.get_target_uri(self.builder.current_docname)
     files = escape(relative_uri(here, f"{CITE_FILES}/{pid}"))
+    lang = self.builder.config.language or "en"
+    link = escape(_("Link to {label}", lang).format(label=label))
+    cite = escape(_("Cite {label}", lang).format(label=label))
+    copy = escape(_("Copy a citation of {label}", lang).format(label=label))
     self.body.append(
         '<span class="edition para-tools">'
-        f'<a class="paralink" href="#{pid}" aria-label="Link to {label}" title="Link to {label}">¶</a>'
+        f'<a class="paralink" href="#{pid}" aria-label="{link}" title="{link}">¶</a>'
         f'<button type="button" class="cite-para" data-target="{pid}" data-cite="{escape(node["cite"])}"'
-        f' data-cite-files="{files}" aria-label="Cite {label}" title="Copy a citation of {label}">Cite</button>'
+        f' data-cite-files="{files}" aria-label="{cite}" title="{copy}">{escape(_("Cite", lang))}</button>'
         "</span>"
     )
     raise nodes.SkipNode
@@ -401,7 +416,10 @@ class ParagraphIds(SphinxTransform):
             return
         target["ids"].insert(0, para.id)
         self.document.ids[para.id] = target
-        holder += paragraph_tools("", target=para.id, label=para.label, cite=para.citation)
+        language = self.config.language or "en"
+        holder += paragraph_tools(
+            "", target=para.id, label=para.label_in(language), cite=para.citation_in(language)
+        )
 
 
 def _add_static(app, config) -> None:

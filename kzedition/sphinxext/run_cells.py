@@ -39,6 +39,7 @@ from sphinx.errors import ConfigError, ExtensionError
 
 from kzedition import __version__
 from kzedition.discovery import language_prefix
+from kzedition.i18n import _
 from kzedition.paths import ROOT
 from kzedition.sphinxext import notebooks, pyodide_runtime
 
@@ -158,7 +159,7 @@ def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path, language: str 
             "url": posixpath.relpath(notebooks.BUNDLE, RUN_DIR),
             "size": edition_zip.stat().st_size,
             "kind": "edition",
-            "label": f"the edition's package and data ({__version__})",
+            "label": _("the edition's package and data ({version})", language).format(version=__version__),
         }
     )
     return {
@@ -168,6 +169,7 @@ def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path, language: str 
         "kernel_url": "page_kernel.py",
         "edition_folder": EDITION_FOLDER,
         "language": language,
+        "installed": _("{what} (installed)", language),
         "files": files,
     }
 

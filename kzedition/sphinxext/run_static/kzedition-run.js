@@ -12,6 +12,7 @@
 (() => {
   "use strict";
 
+  const kzT = window.kzT; // kzedition-labels.js: the page's language
   const script = document.currentScript;
   const uiSrc = new URL("kzedition-run-ui.js", script.src).href;
   const root = new URL("../../", script.src);
@@ -22,13 +23,16 @@
 
   function whyNot() {
     if (location.protocol === "file:") {
-      return (
+      return kzT(
         "Python cannot start on a page opened from disk: browsers load WebAssembly only from a server. " +
-        "Serve the site's folder (python -m http.server -d FOLDER 8000) and open http://127.0.0.1:8000/."
+          "Serve the site's folder (python -m http.server -d FOLDER 8000) and open http://127.0.0.1:8000/.",
       );
     }
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      return "This browser has no WebAssembly or Web Workers, so the cells cannot run here: download the notebook (the download button above) and run it in Jupyter or Colab.";
+      return kzT(
+        "This browser has no WebAssembly or Web Workers, so the cells cannot run here: " +
+          "download the notebook (the download button above) and run it in Jupyter or Colab.",
+      );
     }
     return null;
   }
@@ -75,7 +79,7 @@
       await run.start({ cells, root: root.href });
       await run[action](cell);
     } catch (error) {
-      say(`The cells cannot run: ${error.message}. Reload the page to try again.`);
+      say(kzT("The cells cannot run: {reason}. Reload the page to try again.", { reason: error.message }));
     }
   }
 
@@ -84,8 +88,8 @@
     const bar = document.createElement("div");
     bar.className = "kz-run-buttons";
     for (const [action, label, name] of [
-      ["runCell", "Run", `Run cell ${index + 1}`],
-      ["runAbove", "Run all above", `Run all above cell ${index + 1}`],
+      ["runCell", kzT("Run"), kzT("Run cell {n}", { n: index + 1 })],
+      ["runAbove", kzT("Run all above"), kzT("Run all above cell {n}", { n: index + 1 })],
     ]) {
       const button = document.createElement("button");
       button.type = "button";

@@ -20,6 +20,8 @@ import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine } f
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
+
+const kzT = window.kzT; // kzedition-labels.js: the page's language
 import { classHighlighter } from "@lezer/highlight";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -48,16 +50,16 @@ function makePanel() {
   }
   const box = document.createElement("section");
   box.className = "kz-run-panel";
-  box.setAttribute("aria-label", "Python in this page");
+  box.setAttribute("aria-label", kzT("Python in this page"));
   const progress = document.createElement("progress");
   progress.max = 1;
   progress.value = 0;
-  progress.setAttribute("aria-label", "Loading Python");
+  progress.setAttribute("aria-label", kzT("Loading Python"));
   const restart = document.createElement("button");
   restart.type = "button";
   restart.className = "kz-run-restart";
-  restart.textContent = "Restart";
-  restart.setAttribute("aria-label", "Restart Python (cells keep their outputs)");
+  restart.textContent = kzT("Restart");
+  restart.setAttribute("aria-label", kzT("Restart Python (cells keep their outputs)"));
   restart.addEventListener("click", () => restartPython());
   status.className = "kz-run-message";
   box.append(status, progress, restart);
@@ -73,7 +75,8 @@ function showProgress(what, loaded, total) {
   panel.progress.hidden = false;
   panel.progress.max = total;
   panel.progress.value = loaded;
-  say(`Loading ${what}: ${(loaded / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB`);
+  const mb = (bytes) => (bytes / MB).toLocaleString(document.documentElement.lang || "en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  say(kzT("Loading {what}: {loaded} of {total} MB", { what, loaded: mb(loaded), total: mb(total) }));
 }
 
 /* ---- the worker ----------------------------------------------------------- */
@@ -89,7 +92,7 @@ function startWorker() {
       else if (message.type === "ready") {
         panel.progress.hidden = true;
         const seconds = ((performance.now() - begun) / 1000).toFixed(1);
-        say(`Python is ready (${seconds} s). Shift+Enter runs a cell and moves to the next.`);
+        say(kzT("Python is ready ({seconds} s). Shift+Enter runs a cell and moves to the next.", { seconds }));
         document.documentElement.dataset.kzPython = "ready";
         resolve();
       } else if (message.type === "fatal" && !message.id) {
@@ -104,9 +107,9 @@ function startWorker() {
   ready.catch((error) => {
     panel.progress.hidden = true;
     const memory = /memory/i.test(error.message)
-      ? " The browser ran out of memory: close other tabs and press Restart."
-      : " Press Restart to try again.";
-    say(`Python could not start: ${error.message}.${memory}`);
+      ? kzT("The browser ran out of memory: close other tabs and press Restart.")
+      : kzT("Press Restart to try again.");
+    say(kzT("Python could not start: {reason}.", { reason: error.message }) + " " + memory);
   });
   const pageFolder = location.href.startsWith(root)
     ? decodeURI(new URL(".", location.href).href.slice(root.length)).replace(/\/$/, "")
@@ -121,13 +124,13 @@ function startWorker() {
 function restartPython() {
   if (worker) worker.terminate();
   for (const { cell, resolve } of pending.values()) {
-    finishOutput(cell, { status: "error", traceback: "Python was restarted before this cell finished." });
+    finishOutput(cell, { status: "error", traceback: kzT("Python was restarted before this cell finished.") });
     resolve();
   }
   pending.clear();
   queue = Promise.resolve();
   document.documentElement.dataset.kzPython = "starting";
-  say("Restarting Python…");
+  say(kzT("Restarting Python…"));
   startWorker();
 }
 
@@ -179,7 +182,7 @@ function appendChart(area, figureData, index) {
   const plot = document.createElement("div");
   plot.className = "kz-chart-plot";
   plot.setAttribute("role", "group");
-  plot.setAttribute("aria-label", title || `Chart made by cell ${index}`);
+  plot.setAttribute("aria-label", title || kzT("Chart made by cell {n}", { n: index }));
   const height = (spec) => (spec.layout && spec.layout.height) || 450;
   plot.style.setProperty("--kz-chart-height", `${height(payload.wide)}px`);
   plot.style.setProperty("--kz-chart-narrow-height", `${height(payload.narrow)}px`);
@@ -197,7 +200,9 @@ function appendChart(area, figureData, index) {
   area.append(figure);
   chartScript()
     .then((charts) => charts.add(plot))
-    .catch((error) => appendStream(area, "stderr", `The chart could not be drawn: ${error.message}\n`));
+    .catch((error) =>
+      appendStream(area, "stderr", kzT("The chart could not be drawn: {reason}", { reason: error.message }) + "\n"),
+    );
 }
 
 function appendDisplay(area, data, index) {
@@ -245,13 +250,14 @@ function finishOutput(cell, result) {
   if (!entry.output.childElementCount) {
     const none = document.createElement("p");
     none.className = "kz-run-none";
-    none.textContent = "(no output)";
+    none.textContent = kzT("(no output)");
     entry.output.append(none);
   }
+  const error = result.ename || kzT("an error");
   say(
     result.status === "error"
-      ? `Cell ${entry.index} stopped with ${result.ename || "an error"}; its traceback is below it.`
-      : `Cell ${entry.index} ran.`,
+      ? kzT("Cell {n} stopped with {error}; its traceback is below it.", { n: entry.index, error })
+      : kzT("Cell {n} ran.", { n: entry.index }),
   );
 }
 
@@ -264,7 +270,7 @@ function execute(cell) {
     const area = outputArea(cell);
     area.setAttribute("aria-busy", "true");
     cell.classList.add("kz-run-running");
-    say(`Running cell ${entry.index}…`);
+    say(kzT("Running cell {n}…", { n: entry.index }));
     pending.set(id, { cell, resolve });
     ranSinceStart.add(cell);
     worker.postMessage({ type: "run", id, code: entry.view.state.doc.toString(), label: `cell ${entry.index}` });
@@ -325,7 +331,7 @@ function makeEditor(cell, index) {
         python(),
         syntaxHighlighting(classHighlighter),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ "aria-label": `Code of cell ${index}` }),
+        EditorView.contentAttributes.of({ "aria-label": kzT("Code of cell {n}", { n: index }) }),
         keymap.of([
           {
             key: "Shift-Enter",
@@ -345,7 +351,7 @@ function makeEditor(cell, index) {
   output.className = "kz-run-output";
   output.hidden = true;
   output.setAttribute("role", "region");
-  output.setAttribute("aria-label", `Output of cell ${index}`);
+  output.setAttribute("aria-label", kzT("Output of cell {n}", { n: index }));
   output.setAttribute("aria-live", "polite");
   output.tabIndex = 0; // it scrolls sideways when an output is wider than the page
   const staticOutput = cell.querySelector(":scope > div.cell_output, :scope > details > div.cell_output");

@@ -79,7 +79,7 @@ async function start({ manifestUrl, pageFolder }) {
     } else {
       pyodide.unpackArchive(bytes, "zip", { extractDir: manifest.edition_folder });
     }
-    progress(`${now} (installed)`, Math.min(loaded, total), total);
+    progress(manifest.installed.replace("{what}", now), Math.min(loaded, total), total);
   }
   const source = await (await fetch(new URL(manifest.kernel_url, manifestUrl).href)).text();
   pyodide.FS.writeFile(site + "page_kernel.py", source);

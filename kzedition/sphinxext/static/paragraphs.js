@@ -3,6 +3,7 @@
  * citation in a status message (role="status": screen readers announce it). */
 (() => {
   "use strict";
+  const kzT = window.kzT; // kzedition-labels.js: the page's language
   let status = null;
   let hideTimer = null;
 
@@ -22,7 +23,7 @@
   function downloads(files) {
     const list = document.createElement("span");
     list.className = "cite-files";
-    list.append(" Download: ");
+    list.append(" " + kzT("Download:") + " ");
     FORMATS.forEach(([suffix, name], i) => {
       const link = document.createElement("a");
       link.href = files + "." + suffix;
@@ -77,7 +78,7 @@
     } catch (e) {
       copied = fallbackCopy(citation);
     }
-    show(copied ? "Citation copied:" : "Copy this citation:", citation, button.dataset.citeFiles);
+    show(copied ? kzT("Citation copied:") : kzT("Copy this citation:"), citation, button.dataset.citeFiles);
   }
 
   document.addEventListener("click", (event) => {
