@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from kzedition import i18n
-from kzedition.i18n import _
+from kzedition.i18n import _, data_text
 from kzedition.paths import ROOT
 
 __all__ = [
@@ -96,10 +96,20 @@ class Work:
         return self.fields.get("url") or None
 
     @property
+    def institutions(self) -> list[str]:
+        """The bodies among the authors or editors (a name in braces: ``{World Bank}``), whose
+        names the Russian edition translates (``tools.translations.DATA_TEXTS``)."""
+        names = [n.strip() for f in ("author", "editor") for n in _names(self.fields.get(f, ""))]
+        return [_plain(n) for n in names if n.startswith("{") and n.endswith("}")]
+
+    @property
     def creators(self) -> str:
-        """``Nohlen, Grotz and Hartmann (eds.)``, ``Freedom House``, or ``Anon.``"""
+        """``Nohlen, Grotz and Hartmann (eds.)``, ``Freedom House``, or ``Anon.``; a body's name
+        in the build's language."""
         names = self.fields.get("author") or self.fields.get("editor") or ""
         people = [_family(n) for n in _names(names) if n.strip()]
+        bodies = set(self.institutions)
+        people = [data_text(p) if p in bodies else p for p in people]
         if not people:
             return _("Anon.")
         shown = (
@@ -129,14 +139,22 @@ class Work:
         return f"{day} {month} {year}" if day else f"{month} {year}"
 
     @property
+    def supplied(self) -> bool:
+        """The title is the edition's description of the work, in [brackets] (its own title
+        was not recorded): the Russian edition translates it."""
+        return self.fields.get("title", "").startswith("[")
+
+    @property
     def title(self) -> str:
-        return self.fields["title"] if "title" in self.fields else _("[untitled]")
+        if "title" not in self.fields:
+            return _("[untitled]")
+        return data_text(self.fields["title"]) if self.supplied else self.fields["title"]
 
     @property
     def title_html(self) -> str:
         """The title, escaped, marked with its language where that is not the page's."""
         lang = LANGUAGE_CODES.get(self.fields.get("language", "english").lower(), "en")
-        if i18n.language() in (i18n.DEFAULT, lang):  # the English pages as they always were
+        if i18n.language() in (i18n.DEFAULT, lang) or self.supplied:  # English pages as they were
             return escape(self.title)
         if lang == "en":
             return i18n.in_english(escape(self.title))
@@ -331,13 +349,13 @@ def _reference(work: Work, html: bool) -> str:
     """:func:`reference` as text, or as HTML (``html``: escaped, titles marked with their language)."""
     get = work.fields.get
     shown = escape if html else str
-    published = ": ".join(v for v in (get("address"), get("publisher") or get("institution")) if v)
+    published = ": ".join(data_text(v) for v in (get("address"), get("publisher") or get("institution")) if v)
     book = get("booktitle")
     details = [
         shown(_("In {book}")).format(book=i18n.in_english(escape(book)) if html else book) if book else "",
         shown(published),
         shown(f"ISBN {get('isbn')}") if get("isbn") else "",
-        shown(get("note", "")),
+        shown(data_text(get("note", ""))),
     ]
     title = work.title_html if html else work.title
     short = f"{shown(work.creators)} ({shown(work.date)}), {title}" + shown(_pages(work))

@@ -63,7 +63,12 @@ def test_a_new_text_of_the_data_stops_the_check_naming_file_row_and_field(tmp_pa
         "data/datapackage.json",
     ):
         shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("text/claims.yml", "text/repairs.yml", "locales/ru/LC_MESSAGES/kzedition-data.po"):
+    for name in (
+        "references.bib",
+        "text/claims.yml",
+        "text/repairs.yml",
+        "locales/ru/LC_MESSAGES/kzedition-data.po",
+    ):
         shutil.copy(ROOT / name, tmp_path / name)
     translations.check_data("ru", tmp_path)  # the copy as it is passes
     events = tmp_path / "data/events.csv"
@@ -144,6 +149,13 @@ def test_russian_sources_page_marks_english_titles(frames, russian):
     copies = reference_pages.copies_html(frames)
     assert '<th scope="col">Что это</th>' in copies
     assert "Веб-версия главы на giswatch.org, сайте её издателей." in copies
+    # the bibliography's bodies, supplied [titles] and notes come from the data's catalog
+    assert (
+        "Центральная избирательная комиссия Республики Казахстан (1999), [Итоги президентских выборов"
+        in works
+    )
+    assert "Сам документ комиссии не просмотрен" in works
+    assert "Kazakhstan Today" not in works and "«Казахстан Сегодня»" in works
     entry = bibliography.cite_html(bibliography.Citation("fn07_kt2011"), None)
     assert 'lang="en"' not in entry  # a Russian title on a Russian page is not marked
 

@@ -72,6 +72,11 @@ DATA_TEXTS: tuple[tuple[str, str, dict[str, tuple[str, ...]] | None], ...] = (
     ("text/claims.yml", "section", None),
     ("text/claims.yml", "note", None),
     ("text/repairs.yml", "note", None),
+    ("references.bib", "institution", None),  # a body as author, editor or institution: {World Bank}
+    ("references.bib", "supplied_title", None),  # a [title] the edition supplied
+    ("references.bib", "note", None),
+    ("references.bib", "address", None),  # where a work was published: a place
+    ("references.bib", "publisher", None),
 )
 
 
@@ -147,7 +152,9 @@ def package_catalog(lang: str, root: Path = ROOT) -> tuple[Path, Path]:
 
 def _data_rows(path: Path, field: str) -> list[tuple[str, dict]]:
     """``(row, record)`` of a data file, ``row`` as messages name it: a CSV's line (header = 1),
-    a resource's or a claim's name."""
+    a resource's, a claim's or a bibliography entry's name."""
+    if path.suffix == ".bib":
+        return _bibliography_rows(path)
     if path.suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
             return [(f"row {n}", r) for n, r in enumerate(csv.DictReader(handle), start=2)]
@@ -171,6 +178,22 @@ def _data_rows(path: Path, field: str) -> list[tuple[str, dict]]:
 
     walk(entries)
     return found
+
+
+def _bibliography_rows(path: Path) -> list[tuple[str, dict]]:
+    """The bibliography's texts the edition wrote or that name a body or place: each entry's
+    ``note``, supplied ``[title]``, ``address`` and ``publisher``, and each of its bodies (its
+    ``institution``, :attr:`kzedition.bibliography.Work.institutions`)."""
+    from kzedition import bibliography
+
+    rows = []
+    for key, work in bibliography.parse(path.read_text(encoding="utf-8"), path.name).items():
+        record = {f: work.fields.get(f) for f in ("note", "address", "publisher")}
+        record["supplied_title"] = work.fields["title"] if work.supplied else None
+        rows.append((f"entry {key}", record))
+        bodies = [*work.institutions, *([work.fields["institution"]] if "institution" in work.fields else [])]
+        rows += [(f"entry {key}", {"institution": name}) for name in bodies]
+    return rows
 
 
 def data_texts(root: Path = ROOT) -> list[tuple[str, str, str, str]]:
