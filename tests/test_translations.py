@@ -173,3 +173,16 @@ def test_quotations_marked_only_when_english():
     assert i18n.quotations_marked("«было собрано»", "ru") == "«было собрано»"
     assert i18n.quotations_marked("chapter: 'in 2009'", "en") == "chapter: 'in 2009'"
     assert RUSSIAN.search(i18n.data_text("South Africa", "ru"))
+
+
+def test_a_translation_that_loses_a_placeholder_stops_the_check(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="ru", fuzzy=False)
+    catalog.add("Sources: {works}.", "Источники: {работы}.", flags=["python-brace-format"])
+    po = tmp_path / "kzedition.po"
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    with pytest.raises(translations.TranslationError, match=r"must keep the placeholders \{works\}"):
+        translations.check_catalog(po, tmp_path)

@@ -132,6 +132,23 @@ def check_catalog(path: Path, root: Path = ROOT) -> None:
                 + (f"; missing {', '.join(missing)}" if missing else "")
                 + (f"; not in the message {', '.join(extra)}" if extra else "")
             )
+        if path.name.startswith(i18n.DOMAIN):  # the package's and the data's catalogs
+            _check_placeholders(shown, ids[0], strings)
+
+
+#: A placeholder of ``str.format`` in the package's messages: ``{works}``, ``{n}``.
+PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+def _check_placeholders(shown: Path, message: str, strings: tuple[str, ...]) -> None:
+    """Each translation (each plural form) keeps the message's ``{placeholders}``, no more."""
+    want = sorted(PLACEHOLDER.findall(message))
+    for string in strings:
+        if sorted(PLACEHOLDER.findall(string)) != want:
+            raise TranslationError(
+                f"{shown}: the translation {_words(string)!r} of {_words(message)!r} must keep "
+                f"the placeholders {', '.join(want) or '(none)'} as they are"
+            )
 
 
 def compiled(po: Path, root: Path = ROOT) -> bytes:
