@@ -18,10 +18,16 @@ The parser reads the BibTeX this file uses: ``@type{key, field = {value},
 field = number, month = jan}``, nested braces, ``%`` comment lines; a few
 LaTeX escapes (``\\%``, ``\\&``) are undone. An entry's ``url`` is its
 publisher's own address and is given only where it is confirmed.
+
+The words around the works (``as quoted by``, ``pp.``, the dates) follow the
+build's language (:mod:`kzedition.i18n`); the titles stay as the works have
+them, and in HTML a title in another language than the page's is marked with
+its ``lang`` (the entry's ``language`` field; English where none is given).
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -30,6 +36,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kzedition import i18n
+from kzedition.i18n import _, data_text
 from kzedition.paths import ROOT
 
 __all__ = [
@@ -45,6 +53,7 @@ __all__ = [
     "citations",
     "parse",
     "reference",
+    "reference_html",
     "resource_sources",
     "row_citations",
     "works",
@@ -65,6 +74,9 @@ RAW_FIELDS = {"author", "editor", "url"}
 #: The element id of a work's entry on the sources page (``sources.html#work-<key>``).
 ANCHOR = "work-{key}"
 
+#: The bibliography's ``language`` field -> the ``lang`` of its title.
+LANGUAGE_CODES = {"english": "en", "russian": "ru", "spanish": "es"}
+
 
 class BibliographyError(ValueError):
     """``references.bib`` cannot be read, or a key is not in it."""
@@ -84,32 +96,69 @@ class Work:
         return self.fields.get("url") or None
 
     @property
+    def institutions(self) -> list[str]:
+        """The bodies among the authors or editors (a name in braces: ``{World Bank}``), whose
+        names the Russian edition translates (``tools.translations.DATA_TEXTS``)."""
+        names = [n.strip() for f in ("author", "editor") for n in _names(self.fields.get(f, ""))]
+        return [_plain(n) for n in names if n.startswith("{") and n.endswith("}")]
+
+    @property
     def creators(self) -> str:
-        """``Nohlen, Grotz and Hartmann (eds.)``, ``Freedom House``, or ``Anon.``"""
+        """``Nohlen, Grotz and Hartmann (eds.)``, ``Freedom House``, or ``Anon.``; a body's name
+        in the build's language."""
         names = self.fields.get("author") or self.fields.get("editor") or ""
         people = [_family(n) for n in _names(names) if n.strip()]
+        bodies = set(self.institutions)
+        people = [data_text(p) if p in bodies else p for p in people]
         if not people:
-            return "Anon."
-        shown = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+            return _("Anon.")
+        shown = (
+            people[0]
+            if len(people) == 1
+            else _("{names} and {last}").format(names=", ".join(people[:-1]), last=people[-1])
+        )
         if "author" in self.fields:
             return shown
-        return shown + (" (ed.)" if len(people) == 1 else " (eds.)")
+        return (_("{names} (ed.)") if len(people) == 1 else _("{names} (eds.)")).format(names=shown)
 
     @property
     def date(self) -> str:
         """``2011``, ``5 April 2011``, ``December 2011`` or ``n.d.``"""
         year = self.fields.get("year")
         if not year:
-            return "n.d."
+            return _("n.d.")
         month = MONTHS.get(self.fields.get("month", "")[:3].lower())
         if month is None:
             return year
         day = self.fields.get("day")
+        if i18n.language() != i18n.DEFAULT:
+            from babel.dates import format_date
+
+            when = datetime.date(int(year), list(MONTHS.values()).index(month) + 1, int(day or 1))
+            return format_date(when, "d MMMM y" if day else "LLLL y", locale=i18n.language())
         return f"{day} {month} {year}" if day else f"{month} {year}"
 
     @property
+    def supplied(self) -> bool:
+        """The title is the edition's description of the work, in [brackets] (its own title
+        was not recorded): the Russian edition translates it."""
+        return self.fields.get("title", "").startswith("[")
+
+    @property
     def title(self) -> str:
-        return self.fields.get("title", "[untitled]")
+        if "title" not in self.fields:
+            return _("[untitled]")
+        return data_text(self.fields["title"]) if self.supplied else self.fields["title"]
+
+    @property
+    def title_html(self) -> str:
+        """The title, escaped, marked with its language where that is not the page's."""
+        lang = LANGUAGE_CODES.get(self.fields.get("language", "english").lower(), "en")
+        if i18n.language() in (i18n.DEFAULT, lang) or self.supplied:  # English pages as they were
+            return escape(self.title)
+        if lang == "en":
+            return i18n.in_english(escape(self.title))
+        return f'<span lang="{lang}">{escape(self.title)}</span>'
 
 
 @dataclass(frozen=True)
@@ -230,10 +279,15 @@ def _work(key: str, entries: dict[str, Work]) -> Work:
 # --- what readers see ------------------------------------------------------------
 
 
-def _short(work: Work) -> str:
-    """``Creators (date), Title, pp. 416, 424``."""
+def _pages(work: Work) -> str:
+    """``, pp. 416, 424`` (in the build's language), or nothing."""
     pages = work.fields.get("pages")
-    return f"{work.creators} ({work.date}), {work.title}" + (f", pp. {pages}" if pages else "")
+    return _(", pp. {pages}").format(pages=pages) if pages else ""
+
+
+def _short(work: Work, title: str | None = None) -> str:
+    """``Creators (date), Title, pp. 416, 424`` (``title``: the title as given, e.g. as HTML)."""
+    return f"{work.creators} ({work.date}), {work.title if title is None else title}" + _pages(work)
 
 
 def cite(citation: Citation, entries: dict[str, Work] | None = None) -> str:
@@ -241,38 +295,43 @@ def cite(citation: Citation, entries: dict[str, Work] | None = None) -> str:
     entries = works() if entries is None else entries
     text = _short(_work(citation.key, entries))
     if citation.quoted_by:
-        text += ", as quoted by " + _short(_work(citation.quoted_by, entries))
+        text += _(", as quoted by {work}").format(work=_short(_work(citation.quoted_by, entries)))
     return text
 
 
-def _linked(work: Work, bibliography_page: str | None) -> str:
-    """A work's short form as HTML: the title linked to its publisher (where confirmed),
-    then a link to its entry on the sources page."""
-    pages = work.fields.get("pages")
-    title = escape(work.title)
-    if work.url:
+def _linked(work: Work, bibliography_page: str | None, links: bool = True) -> str:
+    """A work's short form as HTML: the title linked to its publisher (where confirmed and
+    ``links``), then a link to its entry on the sources page."""
+    title = work.title_html
+    if work.url and links:
         title = f'<a class="reference external" href="{escape(work.url, quote=True)}">{title}</a>'
-    text = f"{escape(work.creators)} ({escape(work.date)}), {title}" + (
-        f", pp. {escape(pages)}" if pages else ""
-    )
+    text = f"{escape(work.creators)} ({escape(work.date)}), {title}" + escape(_pages(work))
     if bibliography_page is not None:
         anchor = ANCHOR.format(key=work.key)
+        hint, label = escape(_("Its entry in the bibliography")), escape(_("[bibliography]"))
         text += (
             f' <a class="reference internal kz-bib-link" href="{escape(bibliography_page)}#{anchor}"'
-            f' title="Its entry in the bibliography">[bibliography]</a>'
+            f' title="{hint}">{label}</a>'
         )
     return text
 
 
 def cite_html(
-    citation: Citation, bibliography_page: str | None = "sources.html", entries: dict[str, Work] | None = None
+    citation: Citation,
+    bibliography_page: str | None = "sources.html",
+    entries: dict[str, Work] | None = None,
+    links: bool = True,
 ) -> str:
     """:func:`cite` as HTML: each work's title linked to its publisher, and to its bibliography entry
-    on ``bibliography_page`` (``None``: no such link, as on the sources page itself)."""
+    on ``bibliography_page`` (``None``: no such link, as on the sources page itself). Without
+    ``links`` and page, it is :func:`cite` escaped, its titles marked with their language (the
+    text of a link)."""
     entries = works() if entries is None else entries
-    text = _linked(_work(citation.key, entries), bibliography_page)
+    text = _linked(_work(citation.key, entries), bibliography_page, links)
     if citation.quoted_by:
-        text += ", as quoted by " + _linked(_work(citation.quoted_by, entries), bibliography_page)
+        text += _(", as quoted by {work}").format(
+            work=_linked(_work(citation.quoted_by, entries), bibliography_page, links)
+        )
     return text
 
 
@@ -286,20 +345,34 @@ def address(citation: Citation, entries: dict[str, Work] | None = None) -> str |
     return url
 
 
+def _reference(work: Work, html: bool) -> str:
+    """:func:`reference` as text, or as HTML (``html``: escaped, titles marked with their language)."""
+    get = work.fields.get
+    shown = escape if html else str
+    published = ": ".join(data_text(v) for v in (get("address"), get("publisher") or get("institution")) if v)
+    book = get("booktitle")
+    details = [
+        shown(_("In {book}")).format(book=i18n.in_english(escape(book)) if html else book) if book else "",
+        shown(published),
+        shown(f"ISBN {get('isbn')}") if get("isbn") else "",
+        shown(data_text(get("note", ""))),
+    ]
+    title = work.title_html if html else work.title
+    short = f"{shown(work.creators)} ({shown(work.date)}), {title}" + shown(_pages(work))
+    return short.rstrip(".") + "".join(f". {d.rstrip('.')}" for d in details if d) + "."
+
+
 def reference(key: str, entries: dict[str, Work] | None = None) -> str:
     """The full entry of a work (the sources page): :func:`cite`'s short form, then where it was
     published and the bibliography's note."""
     entries = works() if entries is None else entries
-    work = _work(key, entries)
-    get = work.fields.get
-    published = ": ".join(v for v in (get("address"), get("publisher") or get("institution")) if v)
-    details = [
-        f"In {get('booktitle')}" if get("booktitle") else "",
-        published,
-        f"ISBN {get('isbn')}" if get("isbn") else "",
-        get("note", ""),
-    ]
-    return _short(work).rstrip(".") + "".join(f". {d.rstrip('.')}" for d in details if d) + "."
+    return _reference(_work(key, entries), html=False)
+
+
+def reference_html(key: str, entries: dict[str, Work] | None = None) -> str:
+    """:func:`reference` as HTML, its titles marked with their language where it is not the page's."""
+    entries = works() if entries is None else entries
+    return _reference(_work(key, entries), html=True)
 
 
 def citations(frame: pd.DataFrame, prefix: str = "") -> list[Citation]:

@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 
 from kzedition import bibliography, printed
+from kzedition.i18n import N_, _, data_text, in_english, quotations_marked
 from kzedition.paths import CLAIMS
 
 __all__ = [
@@ -50,7 +51,8 @@ __all__ = [
 
 REPRODUCED, REPORTED, DISCREPANCY = "reproduced", "reported", "discrepancy"
 STATUSES = (REPRODUCED, REPORTED, DISCREPANCY)
-STATUS_LABELS = {REPRODUCED: "reproduced", REPORTED: "reported only", DISCREPANCY: "discrepancy"}
+#: The statuses as the reader sees them (translated with ``_()`` where shown).
+STATUS_LABELS = {REPRODUCED: N_("reproduced"), REPORTED: N_("reported only"), DISCREPANCY: N_("discrepancy")}
 NOT_IN_DATA = "not in data/"
 FIELDS = ("id", "section", "sentence", "printed", "format", "expected", "rows", "note")
 
@@ -305,8 +307,62 @@ def table(results: list[Result]) -> pd.DataFrame:
     )
 
 
-#: The ledger's column headings.
-LEDGER_COLUMNS = ("Claim in the report", "Printed", "From the data", "Status", "Where from")
+#: The ledger's column headings (translated with ``_()`` where shown).
+LEDGER_COLUMNS = (
+    N_("Claim in the report"),
+    N_("Printed"),
+    N_("From the data"),
+    N_("Status"),
+    N_("Where from"),
+)
+#: ``data/<table>.csv, row(s) <numbers>`` as :func:`provenance` writes it.
+_PROVENANCE = re.compile(r"(?P<file>\S+), rows? (?P<rows>.+)")
+
+
+def status_label(status: str) -> str:
+    """A status as the reader sees it, in the build's language."""
+    return _(STATUS_LABELS[status])
+
+
+def provenance_shown(text: str) -> str:
+    """:func:`provenance`'s text in the build's language (it stays English in messages)."""
+    if text == NOT_IN_DATA:
+        return _("not in data/")
+    m = _PROVENANCE.fullmatch(text)
+    if m is None:
+        return text
+    # not ngettext: a list of row numbers takes the plural whatever its length
+    one = "," not in m["rows"]
+    return (_("{file}, row {rows}") if one else _("{file}, rows {rows}")).format(
+        file=m["file"], rows=m["rows"]
+    )
+
+
+def _ledger_cells(r: Result) -> tuple[str, ...]:
+    """A row's cells: the claim (its section and sentence, quoted in English), the printed
+    and recomputed figures (the report's English form), the status and where it comes from."""
+    sentence = in_english(escape(r.claim.sentence))
+    claim = f'<span class="claim-section">{escape(data_text(r.claim.section))}</span> ' + _(
+        "“{quotation}”"
+    ).format(quotation=sentence)
+    works = "; ".join(bibliography.cite_html(c) for c in r.sources)
+    cited = _("Source: {works}").format(works=works)
+    where = (
+        escape(provenance_shown(r.provenance))
+        + (f'<br><span class="claim-work">{cited}</span>' if works else "")
+        + (
+            f'<br><span class="claim-note">{quotations_marked(escape(data_text(r.claim.note)))}</span>'
+            if r.claim.note
+            else ""
+        )
+    )
+    return (
+        claim,
+        in_english(escape(r.claim.printed)),
+        in_english(escape(r.text)),
+        f'<span class="claim-status">{escape(status_label(r.status))}</span>',
+        where,
+    )
 
 
 def ledger_html(results: list[Result]) -> str:
@@ -315,26 +371,13 @@ def ledger_html(results: list[Result]) -> str:
     Every cell but the claim's names its column in ``data-label``: on a phone
     the stylesheet stacks each row and shows the label before the value.
     """
-    head = "".join(f'<th scope="col">{c}</th>' for c in LEDGER_COLUMNS)
+    labels = [escape(_(c)) for c in LEDGER_COLUMNS]
+    head = "".join(f'<th scope="col">{c}</th>' for c in labels)
     body = []
     for r in results:
-        claim = f'<span class="claim-section">{escape(r.claim.section)}</span> “{escape(r.claim.sentence)}”'
-        works = "; ".join(bibliography.cite_html(c) for c in r.sources)
-        where = (
-            escape(r.provenance)
-            + (f'<br><span class="claim-work">Source: {works}</span>' if works else "")
-            + (f'<br><span class="claim-note">{escape(r.claim.note)}</span>' if r.claim.note else "")
-        )
-        cells = (
-            claim,
-            escape(r.claim.printed),
-            escape(r.text),
-            f'<span class="claim-status">{STATUS_LABELS[r.status]}</span>',
-            where,
-        )
+        cells = _ledger_cells(r)
         tds = f"<td>{cells[0]}</td>" + "".join(
-            f'<td data-label="{label}">{c}</td>'
-            for label, c in zip(LEDGER_COLUMNS[1:], cells[1:], strict=True)
+            f'<td data-label="{label}">{c}</td>' for label, c in zip(labels[1:], cells[1:], strict=True)
         )
         body.append(f'<tr id="claim-{escape(r.claim.id)}" class="status-{escape(r.status)}">{tds}</tr>')
     return (

@@ -14,21 +14,46 @@ catalog ``locales/<language>/LC_MESSAGES/kzedition.po``, compiled into
 catalog with the standard library alone, in a notebook, in Pyodide or in the
 build. The pages' text is translated by Sphinx from the per-page catalogs
 beside it (CONTRIBUTING, "Translating").
+
+Text from the data files that the pages show to readers (an event of the
+timeline, what a copy consulted is, a claim's note, a resource's title) is
+translated the same way, in a second catalog, ``kzedition-data.po``
+(:data:`DATA_DOMAIN`): :func:`data_text` looks it up where a page shows it.
+Which fields are translatable is declared once, in
+``tools.translations.DATA_TEXTS``, which extracts them and stops the build
+when one has no translation. Quotations of the English report and titles of
+English works stay English on every page; :func:`in_english` marks them
+``lang="en"`` for screen readers where the page is in another language.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DEFAULT", "LANGUAGES", "N_", "LanguageError", "_", "language", "ngettext"]
+__all__ = [
+    "DATA_DOMAIN",
+    "DEFAULT",
+    "LANGUAGES",
+    "N_",
+    "LanguageError",
+    "_",
+    "data_text",
+    "in_english",
+    "quotations_marked",
+    "language",
+    "ngettext",
+]
 
 #: The editions: English (the report's language, at the site's root) and Russian.
 LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 DOMAIN = "kzedition"
+#: The catalog of the data's reader-facing texts (``tools.translations.DATA_TEXTS``).
+DATA_DOMAIN = "kzedition-data"
 #: The compiled catalogs of the package's own words (``make translations`` writes them).
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 VARIABLE = "KZEDITION_LANGUAGE"
@@ -50,15 +75,16 @@ def language(environ: dict | None = None) -> str:
 
 
 @cache
-def catalog(lang: str) -> gettext.NullTranslations:
-    """The compiled catalog of ``lang``; English is the source language and needs none."""
+def catalog(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (the package's words, or ``domain``: :data:`DATA_DOMAIN`);
+    English is the source language and needs none."""
     if lang == DEFAULT:
         return gettext.NullTranslations()
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
     if not path.is_file():
         raise LanguageError(
             f"{path.relative_to(LOCALE_DIR.parent.parent)} is missing: `make translations` compiles it "
-            f"from locales/{lang}/LC_MESSAGES/{DOMAIN}.po"
+            f"from locales/{lang}/LC_MESSAGES/{domain}.po"
         )
     with path.open("rb") as handle:
         return gettext.GNUTranslations(handle)
@@ -78,3 +104,34 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """The form of ``singular``/``plural`` that goes with ``n`` in the build's language."""
     return catalog(lang or language()).ngettext(singular, plural, n)
+
+
+def data_text(text: str, lang: str | None = None) -> str:
+    """A reader-facing text of the data files (an event, a note, a title: the fields that
+    ``tools.translations.DATA_TEXTS`` declares) in the build's language (or ``lang``).
+
+    Empty and missing values are returned as they are; a text the catalog lacks stays
+    English here, but the build's check (``tools.translations.check``) stops first.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    return catalog(lang or language(), DATA_DOMAIN).gettext(text)
+
+
+def in_english(html: str, lang: str | None = None) -> str:
+    """``html`` (a quotation of the English report, an English title) marked ``lang="en"``
+    where the page is in another language; unchanged on an English page."""
+    if (lang or language()) == DEFAULT:
+        return html
+    return f'<span lang="en">{html}</span>'
+
+
+#: A quotation in a translated text of the data: «…», the quoted words kept as the source wrote them.
+QUOTATION = re.compile(r"«([^«»]*)»")
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+
+def quotations_marked(html: str, lang: str | None = None) -> str:
+    """Escaped text whose «quotations» without Cyrillic letters (English words quoted as
+    written) are marked ``lang="en"`` (:func:`in_english`); an English text has none."""
+    return QUOTATION.sub(lambda m: m[0] if CYRILLIC.search(m[1]) else f"«{in_english(m[1], lang)}»", html)

@@ -28,12 +28,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
 from kzedition import claims, data, printed
+from kzedition.i18n import _, in_english
 from kzedition.paths import CHAPTER
 
 __all__ = ["Pasted", "chapter_texts", "chapter_values", "paste"]
@@ -59,7 +61,7 @@ class Pasted:
     rows: tuple[tuple[str, str, str], ...]  # (name, text, what the ledger says)
 
     def __repr__(self) -> str:
-        width = max(len(name) for name, _, _ in self.rows)
+        width = max(len(row[0]) for row in self.rows)
         return "\n".join(
             f"{name:<{width}}  {text}" + (f"   ({note})" if note else "") for name, text, note in self.rows
         )
@@ -67,14 +69,32 @@ class Pasted:
     def _repr_html_(self) -> str:
         body = "".join(
             f'<tr><th scope="row"><code>{escape(n)}</code></th><td>{escape(t)}</td>'
-            f"<td>{escape(note)}</td></tr>"
+            f"<td>{_marked_printed(note)}</td></tr>"
             for n, t, note in self.rows
         )
-        return (
-            '<table class="kz-pasted"><caption>Pasted into the text below</caption>'
-            '<thead><tr><th scope="col">name</th><th scope="col">value</th>'
-            f'<th scope="col">claims ledger</th></tr></thead><tbody>{body}</tbody></table>'
+        caption = escape(_("Pasted into the text below"))
+        head = "".join(
+            f'<th scope="col">{escape(c)}</th>' for c in (_("name"), _("value"), _("claims ledger"))
         )
+        return (
+            f'<table class="kz-pasted"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+def _marked_printed(note: str) -> str:
+    """A ledger note (``<status>; printed <figure>``) as HTML, the figure as the report prints
+    it marked as English on a page in another language."""
+    template = _("{status}; printed {printed}")
+    pattern = (
+        re.escape(template)
+        .replace(r"\{status\}", "(?P<status>.+?)")
+        .replace(r"\{printed\}", "(?P<printed>.+)")
+    )
+    m = re.fullmatch(pattern, note)
+    if m is None:
+        return escape(note)
+    return escape(template).format(status=escape(m["status"]), printed=in_english(escape(m["printed"])))
 
 
 def _glue(name: str, text: str) -> None:
@@ -107,7 +127,9 @@ def paste(*shown: str, **values) -> Pasted:
             checked = claims.check_value(name, value, frames)
             text, note = (
                 printed.format_as(checked.claim.format, value),
-                f"{claims.STATUS_LABELS[checked.status]}; printed {checked.claim.printed}",
+                _("{status}; printed {printed}").format(
+                    status=claims.status_label(checked.status), printed=checked.claim.printed
+                ),
             )
         elif isinstance(value, str):
             text, note = value, ""

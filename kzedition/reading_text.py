@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from kzedition import russian_titles
+from kzedition.i18n import N_, _, data_text
 from kzedition.paths import REPAIRS, RUSSIAN_TITLES, SOURCE_OF_RECORD
 
 #: How an undetermined glyph of a restored title is shown to readers.
@@ -178,7 +179,7 @@ def _footnote_text(
                 a,
                 title["garbled"],
                 restored_title(title).strip(),
-                f"footnote {number}: Russian title restored from the subset-font encoding",
+                TITLE_NOTE.format(number=number),
             )
         )
     text = " ".join(_join_lines(numbered, repairs, log))
@@ -317,31 +318,52 @@ def cached_reading_text() -> dict[str, Part]:
 
 
 REPAIR_LABELS = {
-    "hyphen-join": "line-end hyphenation removed",
-    "hyphen-kept": "line-end hyphen kept (a real hyphen)",
-    "url-join": "URL broken across lines joined",
-    "split-word": "word split by the extraction joined",
-    "case": "capitalisation restored (small capitals)",
-    "running-head": "running head removed",
-    "stray-glyph": "stray glyph removed",
-    "title": "Russian title restored from the font encoding",
+    "hyphen-join": N_("line-end hyphenation removed"),
+    "hyphen-kept": N_("line-end hyphen kept (a real hyphen)"),
+    "url-join": N_("URL broken across lines joined"),
+    "split-word": N_("word split by the extraction joined"),
+    "case": N_("capitalisation restored (small capitals)"),
+    "running-head": N_("running head removed"),
+    "stray-glyph": N_("stray glyph removed"),
+    "title": N_("Russian title restored from the font encoding"),
 }
 
 
+#: The note of a restored Russian title's repair (kept English in the record, translated where shown).
+TITLE_NOTE = N_("footnote {number}: Russian title restored from the subset-font encoding")
+
+
+def _note_shown(note: str) -> str:
+    """A repair's note in the build's language: the restored titles' note from the package's
+    catalog, the notes of ``text/repairs.yml`` from the data's."""
+    m = re.fullmatch(re.escape(TITLE_NOTE).replace(r"\{number\}", r"(\d+)"), note)
+    return _(TITLE_NOTE).format(number=m[1]) if m else data_text(note)
+
+
+#: The parts of the text as the repairs table names them (translated where shown).
+PART_LABELS = {"back_cover": N_("back cover"), "dedication": N_("dedication"), "chapter": N_("chapter")}
+
+
 def repairs_table(parts: dict[str, Part]):
-    """Every repair applied, as a table for the editorial note (sorted by line)."""
+    """Every repair applied, as a table for the editorial note (sorted by line), its words in the
+    build's language (the columns' names are translated where shown: ``N_``); the source's and
+    the edition's text, quotations of the English report, are named in ``attrs["english"]``."""
     import pandas as pd
 
+    source, edition = N_("source (| = line break)"), N_("edition")
     rows = [
         {
-            "line": r.line,
-            "part": name.replace("_", " "),
-            "repair": REPAIR_LABELS[r.kind],
-            "source (| = line break)": r.original,
-            "edition": r.restored,
-            "note": r.note,
+            N_("line"): r.line,
+            N_("part"): _(PART_LABELS.get(name, name.replace("_", " "))),
+            N_("repair"): _(REPAIR_LABELS[r.kind]),
+            source: r.original,
+            edition: r.restored,
+            N_("note"): _note_shown(r.note),
         }
         for name, part in parts.items()
         for r in part.repairs
     ]
-    return pd.DataFrame(rows).sort_values(["line", "repair"], kind="stable").reset_index(drop=True)
+    order = [N_("line"), N_("repair")]
+    frame = pd.DataFrame(rows).sort_values(order, kind="stable").reset_index(drop=True)
+    frame.attrs["english"] = (source, edition)
+    return frame

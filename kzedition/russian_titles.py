@@ -95,15 +95,21 @@ def source_run(text, first_line, last_line):
 
 
 def titles_table(entries):
-    """The restored titles beside their garbled form and translation (a DataFrame)."""
+    """The restored titles beside their garbled form and translation (a DataFrame; the columns'
+    names are translated where shown)."""
     import pandas as pd
 
-    return pd.DataFrame(
+    from kzedition.i18n import N_
+
+    english = N_("English (as printed)")
+    frame = pd.DataFrame(
         {
-            "footnote": [e["footnote"] for e in entries],
-            "font subset": [e["subset"] for e in entries],
-            "as extracted": [e["garbled"] for e in entries],
-            "restored Russian title": [clean(e["printed"]) for e in entries],
-            "English (as printed)": [e["english"] for e in entries],
+            N_("footnote"): [e["footnote"] for e in entries],
+            N_("font subset"): [e["subset"] for e in entries],
+            N_("as extracted"): [e["garbled"] for e in entries],
+            N_("restored Russian title"): [clean(e["printed"]) for e in entries],
+            english: [e["english"] for e in entries],
         }
     )
+    frame.attrs["english"] = (english,)  # the report's translations, marked English on other pages
+    return frame

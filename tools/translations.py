@@ -8,14 +8,20 @@ Two kinds of catalog, both under ``locales/<lang>/LC_MESSAGES/``:
   labels of the edition's controls, the table of contents' captions),
   marked ``_("…")`` (or ``N_("…")``) in ``kzedition/`` (:mod:`kzedition.i18n`) and compiled into
   ``kzedition/locale/<lang>/LC_MESSAGES/kzedition.mo``, which the package reads
-  with the standard library wherever it runs (a notebook, Pyodide).
+  with the standard library wherever it runs (a notebook, Pyodide);
+- ``kzedition-data.po``: the data's reader-facing texts (an event of the
+  timeline, what a copy consulted is, a claim's note, a resource's title),
+  the fields :data:`DATA_TEXTS` declares, extracted by :func:`data_template`
+  and read by :func:`kzedition.i18n.data_text` from
+  ``kzedition/locale/<lang>/LC_MESSAGES/kzedition-data.mo``.
 
 :func:`check` (before Sphinx starts; ``make book``) stops the build with
 :class:`TranslationError` naming the file and the message when a message is
 untranslated or fuzzy, when a translation's roles (pasted values
 ``{glue:text}``, footnote marks, glossary and cross-references, link targets)
 differ from its English message's, or when the compiled package catalog is not
-the one its ``.po`` gives. A page's message that no catalog holds yet (a new
+the one its ``.po`` gives, and when a text of the data (:data:`DATA_TEXTS`) has
+no translation in ``kzedition-data.po`` (:func:`check_data`). A page's message that no catalog holds yet (a new
 English paragraph) is caught during the build by
 :mod:`kzedition.sphinxext.languages`.
 
@@ -27,7 +33,9 @@ changed ones fuzzy, so the next build names them until they are translated.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
+import json
 import re
 import subprocess
 import sys
@@ -49,6 +57,29 @@ EXERCISE_TITLE = re.compile(r"^[`:]{3,}\{exercise\}[ \t]+(.+)$", re.MULTILINE)
 #: A hidden cell's own prompt in its metadata (``code_prompt_show: "How this figure is computed"``).
 CELL_PROMPT = re.compile(r"^\s*code_prompt_(?:show|hide):\s*\"([^\"]+)\"", re.MULTILINE)
 LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)\)|href=\"(?P<href>[^\"]*)\"")
+
+
+#: The data's texts a reader sees, translated through the ``kzedition-data`` catalog (the one
+#: place that says so): ``(file, field, rows)``. ``field`` is a column of a CSV file or of a
+#: list of mappings (``text/claims.yml``; in ``text/repairs.yml``, of every repair, by line),
+#: or ``resources/<key>`` of the data package's
+#: resources; ``rows`` keeps only the rows whose column has one of the values given. Every other
+#: value (numbers, dates, names, keys, addresses, quotations) is shown as the data give it.
+DATA_TEXTS: tuple[tuple[str, str, dict[str, tuple[str, ...]] | None], ...] = (
+    ("data/events.csv", "event", None),
+    ("data/events.csv", "source_note", None),
+    ("data/copies_consulted.csv", "what_it_is", None),
+    ("data/publication.csv", "value", {"field": ("place", "publisher", "printer", "licence")}),
+    ("data/datapackage.json", "resources/title", None),
+    ("text/claims.yml", "section", None),
+    ("text/claims.yml", "note", None),
+    ("text/repairs.yml", "note", None),
+    ("references.bib", "institution", None),  # a body as author, editor or institution: {World Bank}
+    ("references.bib", "supplied_title", None),  # a [title] the edition supplied
+    ("references.bib", "note", None),
+    ("references.bib", "address", None),  # where a work was published: a place
+    ("references.bib", "publisher", None),
+)
 
 
 class TranslationError(ValueError):
@@ -103,6 +134,23 @@ def check_catalog(path: Path, root: Path = ROOT) -> None:
                 + (f"; missing {', '.join(missing)}" if missing else "")
                 + (f"; not in the message {', '.join(extra)}" if extra else "")
             )
+        if path.name.startswith(i18n.DOMAIN):  # the package's and the data's catalogs
+            _check_placeholders(shown, ids[0], strings)
+
+
+#: A placeholder of ``str.format`` in the package's messages: ``{works}``, ``{n}``.
+PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+def _check_placeholders(shown: Path, message: str, strings: tuple[str, ...]) -> None:
+    """Each translation (each plural form) keeps the message's ``{placeholders}``, no more."""
+    want = sorted(PLACEHOLDER.findall(message))
+    for string in strings:
+        if sorted(PLACEHOLDER.findall(string)) != want:
+            raise TranslationError(
+                f"{shown}: the translation {_words(string)!r} of {_words(message)!r} must keep "
+                f"the placeholders {', '.join(want) or '(none)'} as they are"
+            )
 
 
 def compiled(po: Path, root: Path = ROOT) -> bytes:
@@ -121,6 +169,89 @@ def package_catalog(lang: str, root: Path = ROOT) -> tuple[Path, Path]:
     return po, mo
 
 
+def _data_rows(path: Path, field: str) -> list[tuple[str, dict]]:
+    """``(row, record)`` of a data file, ``row`` as messages name it: a CSV's line (header = 1),
+    a resource's, a claim's or a bibliography entry's name."""
+    if path.suffix == ".bib":
+        return _bibliography_rows(path)
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8", newline="") as handle:
+            return [(f"row {n}", r) for n, r in enumerate(csv.DictReader(handle), start=2)]
+    if path.suffix == ".json":
+        key = field.split("/")[0]
+        return [(f"{key} {r['name']}", r) for r in json.loads(path.read_text(encoding="utf-8"))[key]]
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(entries, list):
+        return [(f"entry {n} ({e['id']})", e) for n, e in enumerate(entries, start=1)]
+    found: list[tuple[str, dict]] = []
+
+    def walk(node) -> None:  # the repairs: every mapping with a line number, at any depth
+        if isinstance(node, dict):
+            if "line" in node:
+                found.append((f"line {node['line']}", node))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(entries)
+    return found
+
+
+def _bibliography_rows(path: Path) -> list[tuple[str, dict]]:
+    """The bibliography's texts the edition wrote or that name a body or place: each entry's
+    ``note``, supplied ``[title]``, ``address`` and ``publisher``, and each of its bodies (its
+    ``institution``, :attr:`kzedition.bibliography.Work.institutions`)."""
+    from kzedition import bibliography
+
+    rows = []
+    for key, work in bibliography.parse(path.read_text(encoding="utf-8"), path.name).items():
+        record = {f: work.fields.get(f) for f in ("note", "address", "publisher")}
+        record["supplied_title"] = work.fields["title"] if work.supplied else None
+        rows.append((f"entry {key}", record))
+        bodies = [*work.institutions, *([work.fields["institution"]] if "institution" in work.fields else [])]
+        rows += [(f"entry {key}", {"institution": name}) for name in bodies]
+    return rows
+
+
+def data_texts(root: Path = ROOT) -> list[tuple[str, str, str, str]]:
+    """Every translatable text of the data (:data:`DATA_TEXTS`): ``(file, row, field, text)``."""
+    out = []
+    for name, field, rows in DATA_TEXTS:
+        column = field.split("/")[-1]
+        for row, record in _data_rows(root / name, field):
+            if rows and any(record.get(k) not in wanted for k, wanted in rows.items()):
+                continue
+            text = record.get(column)
+            if isinstance(text, str) and text.strip():
+                out.append((name, row, column, text))
+    return out
+
+
+def data_catalog(lang: str, root: Path = ROOT) -> tuple[Path, Path]:
+    """``(the .po, the compiled .mo)`` of the data's texts in ``lang``."""
+    po = root / LOCALES / lang / "LC_MESSAGES" / f"{i18n.DATA_DOMAIN}.po"
+    mo = root / "kzedition" / "locale" / lang / "LC_MESSAGES" / f"{i18n.DATA_DOMAIN}.mo"
+    return po, mo
+
+
+def check_data(lang: str, root: Path = ROOT) -> None:
+    """Every text of :data:`DATA_TEXTS` has a message in ``lang``'s data catalog (whose
+    translations :func:`check_catalog` checks); raise :class:`TranslationError` naming the
+    file, the row and the field of the first that has none."""
+    po, _mo = data_catalog(lang, root)
+    if not po.is_file():
+        raise TranslationError(f"{po.relative_to(root)} is missing: run python -m tools.translations update")
+    held = {m.id for m in _read(po, root) if m.id}
+    for name, row, field, text in data_texts(root):
+        if text not in held:
+            raise TranslationError(
+                f"{name}, {row}, field {field!r}: {_words(text)!r} has no translation in "
+                f"{po.relative_to(root)} (python -m tools.translations update, then translate it)"
+            )
+
+
 def check(languages: list[str], root: Path = ROOT) -> None:
     """Every catalog of each translated language in ``languages`` (see the module docstring)."""
     for lang in languages:
@@ -132,11 +263,12 @@ def check(languages: list[str], root: Path = ROOT) -> None:
             raise TranslationError(f"{folder.relative_to(root)}: no catalogs for the {lang} edition")
         for path in catalogs:
             check_catalog(path, root)
-        po, mo = package_catalog(lang, root)
-        if not mo.is_file() or mo.read_bytes() != compiled(po, root):
-            raise TranslationError(
-                f"{mo.relative_to(root)} is not compiled from {po.relative_to(root)}: run make translations"
-            )
+        check_data(lang, root)
+        for po, mo in (package_catalog(lang, root), data_catalog(lang, root)):
+            if not mo.is_file() or mo.read_bytes() != compiled(po, root):
+                raise TranslationError(
+                    f"{mo.relative_to(root)} is not compiled from {po.relative_to(root)}: run make translations"
+                )
 
 
 # --- make translations -----------------------------------------------------------
@@ -174,10 +306,40 @@ def package_template(root: Path = ROOT):
     return template
 
 
-def update(languages: list[str], root: Path = ROOT) -> None:
-    """Extract the pages' and the package's messages and merge them into each language's catalogs."""
+def data_template(root: Path = ROOT):
+    """The data's messages: every text of :data:`DATA_TEXTS`, each with the files and rows it is in."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog(project="kzedition-data", fuzzy=False)
+    for name, row, field, text in data_texts(root):
+        template.add(text, None, [(f"{name}:{field}", 0)], auto_comments=[row])
+    return template
+
+
+def merge(po: Path, template, lang: str, root: Path = ROOT) -> int:
+    """Merge ``template`` into the catalog ``po`` (new messages empty, changed ones fuzzy,
+    dropped ones removed), write it sorted and compile it next to the package; its size."""
+    from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
+    if po.is_file():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+    else:
+        catalog = Catalog(locale=lang, project=template.project, fuzzy=False)
+    catalog.update(template, update_header_comment=False)
+    po.parent.mkdir(parents=True, exist_ok=True)
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100, ignore_obsolete=True, sort_output=True, include_lineno=False)
+    mo = root / "kzedition" / "locale" / lang / "LC_MESSAGES" / po.with_suffix(".mo").name
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    mo.write_bytes(compiled(po, root))
+    return len(catalog)
+
+
+def update(languages: list[str], root: Path = ROOT) -> None:
+    """Extract the pages', the package's and the data's messages and merge them into each
+    language's catalogs."""
     gettext_dir = root / "_build" / "gettext"
     bin_dir = Path(sys.executable).parent
     subprocess.run(
@@ -185,7 +347,7 @@ def update(languages: list[str], root: Path = ROOT) -> None:
          "--custom-builder", "gettext", "--path-output", str(root)],
         check=True,
     )  # fmt: skip
-    template = package_template(root)
+    templates = ((package_catalog, package_template(root)), (data_catalog, data_template(root)))
     for lang in languages:
         if lang == i18n.DEFAULT:
             continue
@@ -193,21 +355,10 @@ def update(languages: list[str], root: Path = ROOT) -> None:
             [str(bin_dir / "sphinx-intl"), "update", "-p", str(gettext_dir), "-l", lang, "-d", str(root / LOCALES)],
             check=True,
         )  # fmt: skip
-        po, mo = package_catalog(lang, root)
-        if po.is_file():
-            with po.open("rb") as handle:
-                catalog = read_po(handle, locale=lang)
-        else:
-            from babel.messages.catalog import Catalog
-
-            catalog = Catalog(locale=lang, project="kzedition")
-        catalog.update(template, update_header_comment=False)
-        po.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("wb") as handle:
-            write_po(handle, catalog, width=100, ignore_obsolete=True, sort_output=True, include_lineno=False)
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        mo.write_bytes(compiled(po, root))
-        print(f"{po.relative_to(root)}: {len(catalog)} messages; compiled {mo.relative_to(root)}")
+        for paths, template in templates:
+            po, mo = paths(lang, root)
+            size = merge(po, template, lang, root)
+            print(f"{po.relative_to(root)}: {size} messages; compiled {mo.relative_to(root)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,9 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         update(languages)
     elif args.action == "compile":
         for lang in languages:
-            po, mo = package_catalog(lang)
-            mo.parent.mkdir(parents=True, exist_ok=True)
-            mo.write_bytes(compiled(po))
+            for po, mo in (package_catalog(lang), data_catalog(lang)):
+                mo.parent.mkdir(parents=True, exist_ok=True)
+                mo.write_bytes(compiled(po))
     try:
         check(languages)
     except TranslationError as exc:
