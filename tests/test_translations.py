@@ -45,7 +45,10 @@ def test_sphinx_intl_counts_nothing_untranslated_or_fuzzy():
 def copy_locales(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
     shutil.copytree(ROOT / "kzedition" / "locale", tmp_path / "kzedition" / "locale")
-    (tmp_path / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("data", "text"):  # what the data catalog's texts come from
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("_toc.yml", "references.bib"):
+        shutil.copyfile(ROOT / name, tmp_path / name)
     return tmp_path / "locales" / "ru" / "LC_MESSAGES"
 
 

@@ -238,11 +238,12 @@ def visit_paragraph_tools_html(self, node: paragraph_tools) -> None:
     link = escape(_("Link to {label}", lang).format(label=label))
     cite = escape(_("Cite {label}", lang).format(label=label))
     copy = escape(_("Copy a citation of {label}", lang).format(label=label))
+    button = escape(_("Cite", lang))
     self.body.append(
         '<span class="edition para-tools">'
         f'<a class="paralink" href="#{pid}" aria-label="{link}" title="{link}">¶</a>'
         f'<button type="button" class="cite-para" data-target="{pid}" data-cite="{escape(node["cite"])}"'
-        f' data-cite-files="{files}" aria-label="{cite}" title="{copy}">{escape(_("Cite", lang))}</button>'
+        f' data-cite-files="{files}" aria-label="{cite}" title="{copy}">{button}</button>'
         "</span>"
     )
     raise nodes.SkipNode
