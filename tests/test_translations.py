@@ -220,3 +220,16 @@ def test_markdown_blocks_keep_their_markup():
         ":::{admonition} Примечание\n:class: edition\n\nВнутри.\n:::\n\n"
         "```python\nnot = 'prose'\n```\n\n```{exercise} Упр\n:label: e\n\nТело.\n```\n\nПосле.\n\n[^1]: Сноска."
     )
+
+
+def test_sphinx_translations_are_set_without_evaluating_a_string():
+    from kzedition.sphinxext.languages import translations_without_eval
+
+    sphinx = 'Documentation.addTranslations({"locale": "ru", "messages": {"Search": "Поиск"}, "plural_expr": "(n%10==1 ? 0 : 1)"});'
+    out = translations_without_eval(sphinx)
+    assert (
+        "new Function" not in out and "Documentation.PLURAL_EXPR = (n) => Number((n%10==1 ? 0 : 1));" in out
+    )
+    assert '"Search":"Поиск"' in out
+    with pytest.raises(ValueError, match="not arithmetic on n"):
+        translations_without_eval(sphinx.replace("(n%10==1 ? 0 : 1)", "alert(1)"))
