@@ -225,7 +225,10 @@ def test_markdown_blocks_keep_their_markup():
 def test_sphinx_translations_are_set_without_evaluating_a_string():
     from kzedition.sphinxext.languages import translations_without_eval
 
-    sphinx = 'Documentation.addTranslations({"locale": "ru", "messages": {"Search": "Поиск"}, "plural_expr": "(n%10==1 ? 0 : 1)"});'
+    sphinx = (
+        'Documentation.addTranslations({"locale": "ru", "messages": {"Search": "Поиск"}, '
+        '"plural_expr": "(n%10==1 ? 0 : 1)"});'
+    )
     out = translations_without_eval(sphinx)
     assert (
         "new Function" not in out and "Documentation.PLURAL_EXPR = (n) => Number((n%10==1 ? 0 : 1));" in out

@@ -255,7 +255,7 @@ def translations_without_eval(text: str) -> str:
     if not PLURAL_RULE.fullmatch(rule):
         raise ValueError(f"{TRANSLATIONS_JS}: a plural rule that is not arithmetic on n: {rule!r}")
     return (
-        "/* Sphinx's translations.js, set without new Function (kzedition.sphinxext.languages). */\n"
+        "/* Sphinx's translations.js, its plural rule written as code (kzedition.sphinxext.languages). */\n"
         f"Object.assign(Documentation.TRANSLATIONS, {script_json(catalog['messages'])});\n"
         f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
         f"Documentation.LOCALE = {script_json(catalog['locale'])};\n"
