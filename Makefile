@@ -95,11 +95,11 @@ regenerate: figures notebooks
 translations: $(DEV_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m tools.translations update
 
-# The PDF edition: single-page build printed by headless chromium, offline.
+# The PDF editions (English and Russian): single-page builds printed by headless chromium, offline.
 pdf: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m tools.pdf
 
-# The EPUB 3 edition: a strict epub build with static figures, checked by epubcheck.
+# The EPUB 3 editions (English and Russian): strict epub builds with static figures, checked by epubcheck.
 epub: $(DEV_STAMP) $(NODE_STAMP) chromium
 	bash tests/ensure-quality-tools.sh java
 	$(BIN)/python -m tools.epub --check

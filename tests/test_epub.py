@@ -61,7 +61,9 @@ def built() -> EpubBuild:
     if os.environ.get("KZ_REUSE_BUILD") == "1" and epub_tools.EPUB.is_file():
         log = "(reused existing EPUB)"
     else:
-        proc = subprocess.run([sys.executable, "-m", "tools.epub"], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "tools.epub", "--language", "en"], cwd=ROOT, capture_output=True, text=True
+        )
         log = proc.stdout + proc.stderr
         assert proc.returncode == 0, "python -m tools.epub failed:\n" + log[-4000:]
     with zipfile.ZipFile(epub_tools.EPUB) as book:

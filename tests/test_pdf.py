@@ -70,7 +70,7 @@ class PdfBuild:
 def built() -> PdfBuild:
     reuse = os.environ.get("KZ_REUSE_BUILD") == "1" and (pdf.SINGLEHTML / "index.html").exists()
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.pdf", *(["--no-build"] if reuse else [])],
+        [sys.executable, "-m", "tools.pdf", "--language", "en", *(["--no-build"] if reuse else [])],
         cwd=ROOT,
         capture_output=True,
         text=True,

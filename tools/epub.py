@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzedition.paths import ROOT
-from tools import build
+from tools import build, editions
 from tools.browser import CHROMIUM
 
 __all__ = ["WORK", "EPUB", "BASENAME", "EpubCheck", "AceReport", "build_epub", "epubcheck", "ace", "main"]
@@ -44,27 +44,49 @@ BUILD = ROOT / "_build"
 #: The EPUB build's own folder: jupyter-book's ``_build`` under it holds the
 #: builder's output (``epub/``) and its caches (``.doctrees``, ``.jupyter_cache``).
 WORK = BUILD / "epub-work"
-BASENAME = "giswatch2011-kazakhstan"  #: ``epub_basename`` in _config.yml
+BASENAME = "giswatch2011-kazakhstan"  #: ``epub_basename`` in _config.yml (``-ru`` in _config.ru.yml)
 EPUB = BUILD / "epub" / f"{BASENAME}.epub"
+
+
+def basename(language: str = "en") -> str:
+    """The book's file name without ``.epub``: ``giswatch2011-kazakhstan[-ru]``."""
+    return BASENAME if language == "en" else f"{BASENAME}-{language}"
+
+
+def epub_path(language: str = "en") -> Path:
+    """Where ``make epub`` puts the book of ``language``'s edition."""
+    return BUILD / "epub" / f"{basename(language)}.epub"
+
+
+def work_dir(language: str = "en") -> Path:
+    """The edition's own build folder (its doctrees and execution cache)."""
+    return WORK if language == "en" else BUILD / f"epub-work-{language}"
+
+
 EPUBCHECK = "epubcheck"
 
 
-def built_epub(work: Path = WORK) -> Path:
+def built_epub(work: Path = WORK, language: str = "en") -> Path:
     """Where the epub builder writes the book under ``work``."""
-    return work / "_build" / "epub" / f"{BASENAME}.epub"
+    return work / "_build" / "epub" / f"{basename(language)}.epub"
 
 
-def build_epub(epub: Path = EPUB, work: Path = WORK, echo: bool = True) -> tuple[int, str]:
-    """Build the EPUB strictly and copy it to ``epub``; returns ``(status, log)``.
+def build_epub(
+    epub: Path = EPUB, work: Path = WORK, echo: bool = True, language: str = "en"
+) -> tuple[int, str]:
+    """Build the EPUB of ``language``'s edition strictly and copy it to ``epub``; returns ``(status, log)``.
 
-    On failure the previous ``epub`` is removed, so a stale book never
-    passes for a new one.
+    Another edition than the English is built with its configuration, table
+    of contents and language (:mod:`tools.editions`). On failure the previous
+    ``epub`` is removed, so a stale book never passes for a new one.
     """
+    edition = next(e for e in editions.EDITIONS if e.language == language)
     build.refresh(work / "_build")  # drop stale outputs and doctrees, as ``make book`` does
-    built = built_epub(work)
+    built = built_epub(work, language)
     # The builder lists every file of its output folder in the book: start it empty.
     shutil.rmtree(built.parent, ignore_errors=True)
-    proc = build.build_book(ROOT, work, echo=echo, builder="epub")
+    config, toc = editions.config_file(edition, work), editions.toc_file(edition, work)
+    proc = build.build_book(ROOT, work, config, edition.env, echo=echo, builder="epub", toc=toc)
     if proc.returncode != 0 or not built.is_file():
         epub.unlink(missing_ok=True)
         kind, message = build.find_cause(proc.stdout)
@@ -185,31 +207,43 @@ def ace(epub: Path = EPUB, chromium: str = CHROMIUM) -> AceReport:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.epub", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="run epubcheck on the book after building it")
-    parser.add_argument("-o", "--output", type=Path, default=EPUB, help=f"EPUB file (default: {EPUB})")
+    parser.add_argument(
+        "--language", choices=[e.language for e in editions.EDITIONS], action="append",
+        help="the edition(s) to build (default: every one: English and Russian)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    start = time.perf_counter()
-    status, log = build_epub(args.output.resolve())
+    for language in args.language or [e.language for e in editions.EDITIONS]:
+        status = make(language, args.check)
+        if status:
+            return status
+    return 0
+
+
+def make(language: str, check: bool) -> int:
+    """Build (and with ``check``, check) the EPUB of one edition: 0, or the status of what failed."""
+    start, output = time.perf_counter(), epub_path(language)
+    status, log = build_epub(output, work_dir(language), language=language)
     if status != 0:
         print(
             log.rsplit("\nEPUB build stopped: ", 1)[-1].join(["\nEPUB build stopped: ", ""]), file=sys.stderr
         )
         return status
-    print(
-        f"{args.output}: {args.output.stat().st_size // 1024} KiB, built in {time.perf_counter() - start:.1f} s"
-    )
-    if args.check:
-        result = epubcheck(args.output)
-        print(result.output.strip())
-        if not result.clean:
-            print("epub: epubcheck found problems (see above)", file=sys.stderr)
-            return 2
-        report = ace(args.output)
-        print(report.describe() or "Ace by DAISY: no finding")
-        if report.failing():
-            print(
-                "epub: Ace by DAISY found critical, serious or moderate problems (see above)", file=sys.stderr
-            )
-            return 3
+    print(f"{output}: {output.stat().st_size // 1024} KiB, built in {time.perf_counter() - start:.1f} s")
+    if not check:
+        return 0
+    result = epubcheck(output)
+    print(result.output.strip())
+    if not result.clean:
+        print(f"epub: epubcheck found problems in {output.name} (see above)", file=sys.stderr)
+        return 2
+    report = ace(output)
+    print(report.describe() or "Ace by DAISY: no finding")
+    if report.failing():
+        print(
+            f"epub: Ace by DAISY found critical, serious or moderate problems in {output.name} (see above)",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

@@ -32,14 +32,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kzedition import i18n
 from kzedition.paths import ROOT
-from tools import build
+from tools import build, editions
 from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, DRAWN, is_local, serve
 
 __all__ = [
@@ -66,6 +68,20 @@ SINGLEHTML = BUILD / "singlehtml"
 #: tools.build like those of the HTML build but apart from them.
 CACHES = BUILD / "singlehtml-cache"
 PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
+
+
+def pdf_path(language: str = "en") -> Path:
+    """Where ``make pdf`` puts the PDF of ``language``'s edition (``…-ru.pdf`` for Russian)."""
+    return PDF if language == "en" else PDF.with_name(f"{PDF.stem}-{language}.pdf")
+
+
+def edition_dirs(language: str = "en") -> tuple[Path, Path]:
+    """``(the single page's folder, its caches)`` for ``language``'s edition."""
+    if language == "en":
+        return SINGLEHTML, CACHES
+    return BUILD / f"singlehtml-{language}", BUILD / f"singlehtml-cache-{language}"
+
+
 #: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by the charts extension).
 PRINT_CSS = "print.css"
 
@@ -87,17 +103,20 @@ class LayoutError(RuntimeError):
 # --- building --------------------------------------------------------------
 
 
-def sphinx_config(caches: Path = CACHES) -> dict:
-    """The book's Sphinx configuration (``_config.yml``, ``_toc.yml``), nitpicky,
-    with its execution cache in ``caches`` and the print stylesheet linked
-    for print media if ``_config.yml`` does not."""
+def sphinx_config(caches: Path = CACHES, language: str = "en") -> dict:
+    """The book's Sphinx configuration (``_config.yml``, ``_toc.yml``; another edition's,
+    :mod:`tools.editions`), nitpicky, with its execution cache in ``caches`` and the print
+    stylesheet linked for print media if ``_config.yml`` does not."""
     from jupyter_book.config import get_final_config
 
+    edition = next(e for e in editions.EDITIONS if e.language == language)
+    config_file = editions.config_file(edition, caches) or ROOT / "_config.yml"
+    toc_file = editions.toc_file(edition, caches) or ROOT / "_toc.yml"
     config, _ = get_final_config(
-        user_yaml=ROOT / "_config.yml",
+        user_yaml=config_file,
         sourcedir=ROOT,
         cli_config={
-            "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+            "external_toc_path": toc_file.as_posix(),
             "latex_individualpages": False,
             "nitpicky": True,
         },
@@ -109,12 +128,29 @@ def sphinx_config(caches: Path = CACHES) -> dict:
     return config
 
 
-def build_singlehtml(outdir: Path = SINGLEHTML, caches: Path = CACHES) -> int:
-    """Build the book as one HTML page, warnings as errors; returns Sphinx's status code."""
+def build_singlehtml(outdir: Path = SINGLEHTML, caches: Path = CACHES, language: str = "en") -> int:
+    """Build ``language``'s edition as one HTML page, warnings as errors; returns Sphinx's status code.
+
+    The notebooks' kernels, started from this process, take the edition's
+    language from ``KZEDITION_LANGUAGE``, set for the build and restored after it.
+    """
+
+    build.refresh(caches)  # drop stale outputs and doctrees, as ``make book`` does
+    saved = os.environ.get(i18n.VARIABLE)
+    os.environ[i18n.VARIABLE] = language
+    try:
+        return _sphinx_build(outdir, caches, language)
+    finally:
+        if saved is None:
+            os.environ.pop(i18n.VARIABLE, None)
+        else:
+            os.environ[i18n.VARIABLE] = saved
+
+
+def _sphinx_build(outdir: Path, caches: Path, language: str) -> int:
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    build.refresh(caches)  # drop stale outputs and doctrees, as ``make book`` does
     with patch_docutils(None), docutils_namespace():
         app = Sphinx(
             str(ROOT),
@@ -122,7 +158,7 @@ def build_singlehtml(outdir: Path = SINGLEHTML, caches: Path = CACHES) -> int:
             str(outdir),
             str(caches / ".doctrees"),
             "singlehtml",
-            confoverrides=sphinx_config(caches),
+            confoverrides=sphinx_config(caches, language),
             warningiserror=True,
             keep_going=True,
         )
@@ -161,7 +197,7 @@ DRAW_CHARTS_JS = f"""async (timeoutMs) => {{
 }}"""
 
 
-def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
+def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF, language: str = "en") -> PrintResult:
     """Print ``site/index.html`` to ``pdf`` with headless Chromium, offline.
 
     Raises :class:`OfflineError` if the page requested anything outside the
@@ -212,14 +248,14 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF) -> PrintResult:
             )
         finally:
             browser.close()
-    add_metadata(pdf)
+    add_metadata(pdf, language)
     if result.blocked:  # checked last: printing itself may load print-only resources
         pdf.unlink(missing_ok=True)
         raise OfflineError("the page tried to leave the machine: " + ", ".join(result.blocked))
     return result
 
 
-def add_metadata(pdf: Path) -> None:
+def add_metadata(pdf: Path, language: str = "en") -> None:
     """Author, subject with the edition's version, licence and keywords in the PDF's metadata."""
     from pypdf import PdfWriter
 
@@ -227,11 +263,13 @@ def add_metadata(pdf: Path) -> None:
 
     writer = PdfWriter(clone_from=str(pdf))  # keeps the outline and the tagged structure
     title = (writer.metadata or {}).get("/Title", "GISWatch 2011: Kazakhstan")
+    subject = i18n._("GISWatch 2011: Kazakhstan, an executable edition, version {version}", language)
     writer.add_metadata(
         {
             "/Title": title,
-            "/Author": "Adil Nurmakov (report); the edition's contributors",
-            "/Subject": f"GISWatch 2011: Kazakhstan, an executable edition, version {__version__}",
+            "/Author": i18n._("Adil Nurmakov (report); the edition's contributors", language),
+            "/Subject": subject.format(version=__version__),
+            "/Lang": language,
             "/Keywords": "Kazakhstan; elections; internet; GISWatch 2011; CC BY 3.0",
             "/EditionVersion": __version__,
         }
@@ -260,35 +298,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-build", action="store_true", help="print the existing _build/singlehtml without rebuilding it"
     )
-    parser.add_argument("-o", "--output", type=Path, default=PDF, help=f"PDF file (default: {PDF})")
+    parser.add_argument(
+        "--language", choices=[e.language for e in editions.EDITIONS], action="append",
+        help="the edition(s) to print (default: every one: English and Russian)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    for language in args.language or [e.language for e in editions.EDITIONS]:
+        status = make(language, build_first=not args.no_build)
+        if status:
+            return status
+    return 0
 
+
+def make(language: str, build_first: bool = True) -> int:
+    """Build and print ``language``'s edition into :func:`pdf_path`: 0, or the status of what failed."""
+    output, (site, caches) = pdf_path(language), edition_dirs(language)
     start = time.perf_counter()
-    if not args.no_build and build_singlehtml() != 0:
+    if build_first and build_singlehtml(site, caches, language) != 0:
         print("pdf: the single-page build failed (warnings are errors): see above", file=sys.stderr)
         return 1
     built = time.perf_counter()
-    for stale in (args.output, report_path(args.output)):
+    for stale in (output, report_path(output)):
         stale.unlink(missing_ok=True)
     try:
-        result = print_pdf(SINGLEHTML, args.output)
+        result = print_pdf(site, output, language)
     except (OfflineError, LayoutError) as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 2
     done = time.perf_counter()
-    pages = page_count(args.output)
+    pages = page_count(output)
     report = {
-        "pdf": str(args.output),
+        "pdf": str(output),
         "pages": pages,
         "build_seconds": round(built - start, 1),
         "print_seconds": round(done - built, 1),
         **asdict(result),
     }
-    report_path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    report_path(output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for message in result.console_errors:
         print(f"pdf: console: {message}", file=sys.stderr)
     print(
-        f"{args.output}: {pages} pages, {result.charts} charts, "
+        f"{output}: {pages} pages, {result.charts} charts, "
         f"{len(result.requests)} requests (all local); built in {built - start:.1f} s, "
         f"printed in {done - built:.1f} s, total {done - start:.1f} s"
     )

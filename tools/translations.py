@@ -280,19 +280,21 @@ def toc_captions(root: Path = ROOT) -> list[str]:
 
 
 def package_template(root: Path = ROOT):
-    """The package's messages: ``_()``/``ngettext()`` in ``kzedition/``, and the TOC's captions."""
+    """The package's messages: ``_()``/``ngettext()`` in ``kzedition/`` (and in ``tools/pdf.py``,
+    the PDF's metadata), the scripts' ``kzT()``, the TOC's captions, exercise titles, cells' prompts."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
     template = Catalog(project="kzedition", fuzzy=False)
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     method_map = [("**/run_static/**", "ignore"), ("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        root / "kzedition", method_map=method_map, keywords=keywords
-    ):
-        template.add(
-            message, None, [(f"kzedition/{filename}", lineno)], auto_comments=comments, context=context
-        )
+    for folder, files in (("kzedition", method_map), ("tools", [("pdf.py", "python"), ("**", "ignore")])):
+        for filename, lineno, message, comments, context in extract_from_dir(
+            root / folder, method_map=files, keywords=keywords
+        ):
+            template.add(
+                message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context
+            )
     for caption in toc_captions(root):
         template.add(caption, None, [("_toc.yml", 0)])
     from kzedition.sphinxext.languages import script_messages  # the scripts' kzT("…")

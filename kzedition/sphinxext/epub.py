@@ -45,6 +45,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 import kzedition
+from kzedition.i18n import _
 
 __all__ = [
     "STYLESHEETS",
@@ -80,14 +81,16 @@ def _lines(text: str, width: int) -> list[str]:
     return lines
 
 
-def cover_svg(title: str, author: str, publisher: str, version: str) -> str:
-    """A plain 1600 x 2400 cover: title, author, publisher and version, no fonts embedded."""
+def cover_svg(title: str, author: str, publisher: str, version: str, language: str = "en") -> str:
+    """A plain 1600 x 2400 cover: title, author, publisher and version in ``language``, no fonts embedded."""
     esc = html.escape
+    named = _("{title}, by {author}", language).format(title=title, author=author)
+    edition = _("An executable edition · version {version}", language).format(version=version)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1600" height="2400" '
         'viewBox="0 0 1600 2400" role="img" aria-labelledby="cover-title">',
-        f'<title id="cover-title">{esc(title)}, by {esc(author)}</title>',
+        f'<title id="cover-title">{esc(named)}</title>',
         '<rect width="1600" height="2400" fill="#1d3557"/>',
         '<rect x="100" y="100" width="1400" height="2200" fill="none" stroke="#f1faee" stroke-width="6"/>',
         '<g font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" fill="#f1faee" text-anchor="middle">',
@@ -101,7 +104,7 @@ def cover_svg(title: str, author: str, publisher: str, version: str) -> str:
         f'<text x="800" y="{y + 130}" font-size="80">{esc(author)}</text>',
         '<rect x="600" y="1900" width="400" height="6" fill="#e63946"/>',
         f'<text x="800" y="2040" font-size="60">{esc(publisher)}</text>',
-        f'<text x="800" y="2140" font-size="44">An executable edition · version {esc(version)}</text>',
+        f'<text x="800" y="2140" font-size="44">{esc(edition)}</text>',
         "</g>",
         "</svg>",
         "",
@@ -129,10 +132,11 @@ def _set_language_and_cover(app: Sphinx) -> None:
     image.parent.mkdir(parents=True, exist_ok=True)
     image.write_text(
         cover_svg(
-            "Kazakhstan",
+            _("Kazakhstan", app.config.language),
             app.config.epub_author,
             app.config.epub_publisher,
             kzedition.__version__,
+            app.config.language or "en",
         ),
         encoding="utf-8",
     )
