@@ -38,9 +38,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
-from kzedition import __version__, citation, discovery
+from kzedition import __version__, citation, discovery, notebook_export
 from kzedition.paths import FIGURES, ROOT
-from kzedition.sphinxext import notebooks
 from kzedition.sphinxext.paragraphs import paragraph_table
 
 CITE_DIR = "cite"  #: the citation files, relative to the site root
@@ -53,7 +52,7 @@ def _is_site(app: Sphinx) -> bool:
 
 def _configure(app: Sphinx, config) -> None:
     site_name = config.html_title or config.project
-    for name, value in discovery.settings(notebooks.site_url(), config.language, site_name).items():
+    for name, value in discovery.settings(notebook_export.site_url(), config.language, site_name).items():
         setattr(config, name, value)
 
 
@@ -85,7 +84,7 @@ def _description(doctree: nodes.document) -> str:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if not _is_site(app) or doctree is None or pagename == app.config.notfound_pagename:
         return
-    site = discovery.language_site(notebooks.site_url(), app.config.language)
+    site = discovery.language_site(notebook_export.site_url(), app.config.language)
     page_url = f"{site}{app.builder.get_target_uri(pagename)}" if site else ""
     title = clean_astext(app.env.titles[pagename]) if pagename in app.env.titles else ""
     description = _description(doctree)
@@ -95,7 +94,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         title=title,
         description=description,
         site=site,
-        repository=notebooks.repository_url(),
+        repository=notebook_export.repository_url(),
         language=app.config.language or discovery.DEFAULT_LANGUAGE,
         translators=tuple(app.config.kzedition_translators),
     )
@@ -127,7 +126,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_site(app):
         return
     out = Path(app.outdir)
-    site = discovery.language_site(notebooks.site_url(), app.config.language)
+    site = discovery.language_site(notebook_export.site_url(), app.config.language)
     language = app.config.language or discovery.DEFAULT_LANGUAGE
     cite = out / CITE_DIR
     cite.mkdir(parents=True, exist_ok=True)
@@ -144,10 +143,12 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         sitemap.unlink(missing_ok=True)
     elif sitemap.exists():  # written by sphinx-sitemap (its handler runs first)
         text = sitemap.read_text(encoding="utf-8")
-        alternates = discovery.sitemap_alternates(text, notebooks.site_url(), app.config.language, languages)
+        alternates = discovery.sitemap_alternates(
+            text, notebook_export.site_url(), app.config.language, languages
+        )
         sitemap.write_text(alternates, encoding="utf-8")
     if not discovery.language_prefix(app.config.language):  # robots.txt lives at the site's root
-        robots = discovery.robots_txt(notebooks.site_url(), languages)
+        robots = discovery.robots_txt(notebook_export.site_url(), languages)
         (out / "robots.txt").write_text(robots, encoding="utf-8")
     images = out / discovery.PREVIEW_IMAGES
     images.mkdir(parents=True, exist_ok=True)
@@ -198,7 +199,7 @@ def skip(self, node) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxext.opengraph")
     app.setup_extension("notfound.extension")
-    if notebooks.site_url():  # a sitemap lists absolute addresses: none without the site's
+    if notebook_export.site_url():  # a sitemap lists absolute addresses: none without the site's
         app.setup_extension("sphinx_sitemap")
     app.add_config_value("kzedition_translators", [], "html", types=[list])
     # the languages the site is published in (English at its root, another in <lang>/)

@@ -14,7 +14,7 @@
   outputs, its prose reading as the page does (each ``{glue:text}`` role
   replaced by the value the build computed, from myst-nb's glue data), whose
   first cell fetches the edition's files from the site: the
-  zip :data:`kzedition.sphinxext.notebooks.BUNDLE`, written here too, beside the
+  zip :data:`kzedition.sphinxext.notebook_export.BUNDLE`, written here too, beside the
   requirements files the chapter links to.
 """
 
@@ -26,9 +26,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kzedition import __version__, settings
+from kzedition import __version__, notebook_export, settings
 from kzedition.paths import ROOT
-from kzedition.sphinxext import notebooks
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +77,18 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
     outdir = Path(app.outdir)
     site = app.config.html_baseurl.rstrip("/")
     executed = Path(app.env.mystnb_config.output_folder)  # myst-nb's executed notebooks and glue data
-    for page in notebooks.NOTEBOOK_PAGES:
+    for page in notebook_export.NOTEBOOK_PAGES:
         target = outdir / "_sources" / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         glue_file = executed / Path(page).with_suffix(".glue.json")
-        glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
-        target.write_text(notebooks.notebook_text(ROOT / page, site, glued), encoding="utf-8")
-    notebooks.bundle(outdir / notebooks.BUNDLE)
-    for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter
-        shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)
+        glued = notebook_export.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
+        target.write_text(notebook_export.notebook_text(ROOT / page, site, glued), encoding="utf-8")
+    notebook_export.bundle(outdir / notebook_export.BUNDLE)
+    for requirements in (
+        "requirements.txt",
+        notebook_export.NOTEBOOK_REQUIREMENTS,
+    ):  # linked from the chapter
+        shutil.copyfile(ROOT / requirements, outdir / notebook_export.BUNDLE_DIR / requirements)
 
 
 #: What sphinx-thebe puts on every page: its script, its stylesheet and an inline script
