@@ -23,9 +23,8 @@ import pytest
 import yaml
 from test_data import RESOURCES, _lines, _set_cell
 
-from kzedition import claims, data, notebook_export, settings
+from kzedition import chart_figure, claims, data, notebook_export, settings
 from kzedition.paths import CLAIMS, DATA, ROOT
-from kzedition.sphinxext import plotly_charts
 from tools import build
 
 #: Text a careless or hostile contributor may put in a cell of a CSV.
@@ -69,7 +68,7 @@ def test_data_text_cannot_end_or_comment_out_a_charts_script(browser):
     specs = [_hostile_spec(text, n) for n, text in enumerate(HOSTILE)]
     body = "".join(
         f"<p class='para'>paragraph {n}</p>"
-        + plotly_charts.figure_html(spec, plotly_charts.chart_meta(spec), f"chart-{n}", "data")
+        + chart_figure.figure_html(spec, chart_figure.chart_meta(spec), f"chart-{n}", "data")
         for n, spec in enumerate(specs)
     )
     page = _shown(browser, body + "<p class='para'>the last paragraph</p>")
@@ -91,7 +90,7 @@ def test_data_text_cannot_end_or_comment_out_a_charts_script(browser):
 
 
 def test_the_script_payload_has_no_character_that_html_or_old_javascript_reads(tmp_path):
-    text = plotly_charts.script_json({"k": "".join(HOSTILE)})
+    text = chart_figure.script_json({"k": "".join(HOSTILE)})
     assert not set(text) & set("<>&\u2028\u2029")
     assert json.loads(text) == {"k": "".join(HOSTILE)}
 

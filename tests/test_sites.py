@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 import kzedition
 from kzedition.paths import ROOT
-from kzedition.sphinxext import paragraphs, plotly_charts
+from kzedition.sphinxext import paragraphs, plotly_bundle, plotly_charts, publish_data
 
 #: The edition's extensions, as ``_config.yml`` lists them.
 BOOK_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -108,10 +108,10 @@ def test_plotly_assets_only_on_pages_with_a_chart(app):
     assert plotly_charts.JS_FILE not in script_names(prose) and plotly_charts.CSS_FILE not in css_names(prose)
     assert not any("plotly" in name for name in script_names(charts))  # plotly.js loads on demand only
     # the partial bundle pinned in package.json, and the data the charts link to
-    served = app.outdir / "_static" / plotly_charts.PLOTLY_JS_NAME
-    assert served.read_bytes() == plotly_charts.PLOTLY_BASIC_JS.read_bytes()
-    data = app.outdir / plotly_charts.DATA_URL
-    assert {p.name for p in plotly_charts.data_files()} <= {p.name for p in data.iterdir()}
+    served = app.outdir / "_static" / plotly_bundle.PLOTLY_JS_NAME
+    assert served.read_bytes() == plotly_bundle.PLOTLY_BASIC_JS.read_bytes()
+    data = app.outdir / publish_data.DATA_URL
+    assert {p.name for p in publish_data.data_files()} <= {p.name for p in data.iterdir()}
     assert (data / "elections_candidates.csv").is_file()
 
 
@@ -120,8 +120,8 @@ def test_plotly_assets_only_on_pages_with_a_chart(app):
 )
 def test_the_full_bundle_is_served_when_asked(app):
     app.build()
-    served = app.outdir / "_static" / plotly_charts.PLOTLY_JS_NAME
-    assert served.read_bytes() == plotly_charts.PLOTLY_JS.read_bytes()
+    served = app.outdir / "_static" / plotly_bundle.PLOTLY_JS_NAME
+    assert served.read_bytes() == plotly_bundle.PLOTLY_JS.read_bytes()
 
 
 @pytest.mark.sphinx("epub", testroot="plotly", srcdir="plotly-epub")

@@ -66,7 +66,7 @@ SINGLEHTML = BUILD / "singlehtml"
 #: tools.build like those of the HTML build but apart from them.
 CACHES = BUILD / "singlehtml-cache"
 PDF = BUILD / "pdf" / "giswatch2011-kazakhstan.pdf"
-#: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by the charts extension).
+#: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by kzedition.sphinxext.site_static).
 PRINT_CSS = "print.css"
 
 #: A second guard besides request routing: Chromium resolves no host but the loopback.

@@ -14,8 +14,11 @@
   outputs, its prose reading as the page does (each ``{glue:text}`` role
   replaced by the value the build computed, from myst-nb's glue data), whose
   first cell fetches the edition's files from the site: the
-  zip :data:`kzedition.sphinxext.notebook_export.BUNDLE`, written here too, beside the
+  zip :data:`kzedition.notebook_export.BUNDLE`, written here too, beside the
   requirements files the chapter links to.
+
+sphinx-thebe's assets, which jupyter-book loads on every page, are kept off
+the pages by :mod:`kzedition.sphinxext.upstream.sphinx_thebe`.
 """
 
 from __future__ import annotations
@@ -91,61 +94,8 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
         shutil.copyfile(ROOT / requirements, outdir / notebook_export.BUNDLE_DIR / requirements)
 
 
-#: What sphinx-thebe puts on every page: its script, its stylesheet and an inline script
-#: of settings (``const THEBE_JS_URL = ...``).
-THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
-THEBE_SETTINGS = "THEBE_JS_URL"
-
-
-def _live_code(app: Sphinx) -> bool:
-    """Whether the book offers "Live Code" (``launch_buttons.thebe``); the edition does not."""
-    return bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
-
-
-def is_thebe_asset(asset) -> bool:
-    """Whether a page's script or stylesheet entry is one of sphinx-thebe's."""
-    name = Path(str(getattr(asset, "filename", None) or "")).name.split("?")[0]
-    body = (getattr(asset, "attributes", None) or {}).get("body", "")
-    return name in THEBE_ASSETS or THEBE_SETTINGS in body
-
-
-def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Keep sphinx-thebe's assets off pages when "Live Code" is off.
-
-    jupyter-book 1 always loads sphinx-thebe, which adds its loader to every
-    page whether or not a page offers "Live Code"; the edition does not (the
-    Run control runs the cells in the page), so nothing of it is sent.
-    Remove when jupyter-book loads sphinx-thebe only with
-    ``launch_buttons.thebe`` (jupyter-book 1.0.4.post1 does not).
-    """
-    if _live_code(app):
-        return
-    for key in ("script_files", "css_files"):
-        if context.get(key):
-            context[key][:] = [asset for asset in context[key] if not is_thebe_asset(asset)]
-
-
-#: What sphinx-thebe appends to every page's doctree: its settings and a kernel name.
-THEBE_RAW = ("text/x-thebe-config", "<script>kernelName = ")
-
-
-def _without_thebe_config(app: Sphinx, doctree, docname: str) -> None:
-    """Take sphinx-thebe's raw HTML (its ``x-thebe-config`` block and an inline
-    ``kernelName`` script) out of every page when "Live Code" is off; see
-    :func:`_without_thebe` for why and when to remove this."""
-    from docutils import nodes
-
-    if _live_code(app):
-        return
-    for node in list(doctree.findall(nodes.raw)):
-        if any(marker in node.astext() for marker in THEBE_RAW):
-            node.parent.remove(node)
-
-
 def setup(app: Sphinx) -> dict:
     # before sphinx-book-theme reads repository_url at builder-inited
     app.connect("config-inited", _addresses)
-    app.connect("html-page-context", _without_thebe)
-    app.connect("doctree-resolved", _without_thebe_config, priority=600)  # after sphinx-thebe's (500)
     app.connect("build-finished", _write_notebooks_and_bundle)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

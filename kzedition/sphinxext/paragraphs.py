@@ -73,8 +73,7 @@ logger = logging.getLogger(__name__)
 
 #: The checked-in list of paragraph ids.
 IDS_FILE = PARAGRAPH_IDS
-STATIC_DIR = Path(__file__).parent / "static"
-JS_FILE = "paragraphs.js"
+JS_FILE = "paragraphs.js"  #: in kzedition/sphinxext/static/ (site_static)
 CITE_FILES = "cite"  #: the folder of the citation files in the site (kzedition.sphinxext.citations)
 
 #: part of the source -> (docname of its page, id prefix, what follows "paragraph 3" in its name)
@@ -386,11 +385,6 @@ class ParagraphIds(SphinxTransform):
         holder += paragraph_tools("", target=para.id, label=para.label, cite=para.citation)
 
 
-def _add_static(app, config) -> None:
-    if str(STATIC_DIR) not in map(str, config.html_static_path):
-        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
-
-
 def _add_script(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The cite script on the pages that have paragraph tools (the report's, or the single page)."""
     if doctree is not None and next(iter(doctree.findall(paragraph_tools)), None) is not None:
@@ -398,13 +392,13 @@ def _add_script(app, pagename: str, templatename: str, context: dict, doctree) -
 
 
 def setup(app) -> dict[str, Any]:
+    app.setup_extension("kzedition.sphinxext.site_static")  # serves paragraphs.js
     app.add_node(
         paragraph_tools,
         html=(visit_paragraph_tools_html, None),
         **{fmt: (skip_node, None) for fmt in ("latex", "text", "man", "texinfo")},
     )
     app.add_transform(ParagraphIds)
-    app.connect("config-inited", _add_static)
     app.connect("html-page-context", _add_script)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
