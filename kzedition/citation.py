@@ -218,7 +218,7 @@ def _cff_name(author: dict) -> Name:
 
 
 def paragraph(para, page_url: str = "") -> Work:
-    """A paragraph of the report (a :class:`kzedition.sphinxext.paragraphs.Paragraph`), with its link.
+    """A paragraph of the report (a :class:`kzedition.paragraph_ids.Paragraph`), with its link.
 
     A paragraph of the chapter is cited as the chapter at its print page; a
     paragraph of the back cover or the dedication as the volume. The note

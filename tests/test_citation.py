@@ -23,8 +23,8 @@ from pybtex.database import parse_string
 
 import kzedition
 from kzedition import citation
+from kzedition.paragraph_ids import Paragraph, load_ids
 from kzedition.paths import DATA, ROOT
-from kzedition.sphinxext.paragraphs import Paragraph, load_ids
 
 PUBLICATION = {
     row["field"]: row["value"] for row in csv.DictReader((DATA / "publication.csv").open(encoding="utf-8"))

@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import kzedition
+from kzedition import paragraph_ids
 from kzedition.paths import ROOT
 from kzedition.sphinxext import paragraphs, plotly_bundle, plotly_charts, publish_data
 
@@ -152,7 +153,7 @@ def test_report_paragraphs_get_permalinks_and_citations(app, snapshot):
     (only,) = dedication.select("span.para-tools")
     assert only.parent["id"] == "dedication-p-1" and "dedication" in only.parent["class"]
     cite = only.select_one("button.cite-para")["data-cite"]
-    assert cite == f"{paragraphs.VOLUME_CITATION}, dedication, para. 1."
+    assert cite == f"{paragraph_ids.VOLUME_CITATION}, dedication, para. 1."
     assert dedication.select_one(".edition.admonition p").find("span", class_="para-tools") is None
     assert paragraphs.JS_FILE in script_names(dedication)
     # the edition's own page: no ids, no tools, no script

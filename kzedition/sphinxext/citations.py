@@ -39,8 +39,8 @@ from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
 from kzedition import __version__, citation, discovery, notebook_export
+from kzedition.paragraph_ids import paragraph_table
 from kzedition.paths import FIGURES, ROOT
-from kzedition.sphinxext.paragraphs import paragraph_table
 
 CITE_DIR = "cite"  #: the citation files, relative to the site root
 REFERENCES = "references.bib"
