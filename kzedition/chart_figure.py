@@ -4,7 +4,7 @@ A chart is written as an accessible ``<figure>``: its title as the
 ``<figcaption>``, the plot box, a text description, the sources and links
 to the CSV files of the plotted data. Everything but the plot box is a
 docutils node (:class:`chart_figure`, :class:`chart_title`, paragraphs,
-references, :class:`csv_link`), written by the HTML writer that writes the
+references, :class:`~kzedition.download_link.download_link`), written by the HTML writer that writes the
 page; the plot box (:class:`chart_plot`) is the one piece of raw HTML, as
 plotly.js and ``kzedition-charts.js`` need it:
 
@@ -40,6 +40,7 @@ from docutils import nodes
 from kzedition import figure_files
 from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.data import is_address
+from kzedition.download_link import depart_download_link, download_link, visit_download_link
 from kzedition.escaping import script_json
 
 __all__ = [
@@ -51,7 +52,6 @@ __all__ = [
     "chart_meta",
     "chart_plot",
     "chart_title",
-    "csv_link",
     "dom_id",
     "figure_html",
     "figure_node",
@@ -125,10 +125,6 @@ class chart_plot(nodes.General, nodes.Element):  # noqa: N801
     """The plot box: a named, described group; its content (attribute ``html``) is raw HTML."""
 
 
-class csv_link(nodes.reference):  # noqa: N801
-    """A link that downloads a CSV file (``<a download>``)."""
-
-
 def visit_chart_figure(self, node: chart_figure) -> None:
     self.body.append(self.starttag(node, "figure", **{"data-chart": node["chart"]}))
 
@@ -159,22 +155,12 @@ def visit_chart_plot(self, node: chart_plot) -> None:
     raise nodes.SkipNode
 
 
-def visit_csv_link(self, node: csv_link) -> None:
-    self.body.append(
-        self.starttag(node, "a", "", href=node["refuri"], download="", CLASS="reference download")
-    )
-
-
-def depart_csv_link(self, node: csv_link) -> None:
-    self.body.append("</a>")
-
-
 #: The HTML visitors of the nodes above: node class -> (visit, depart).
 HTML_VISITORS = {
     chart_figure: (visit_chart_figure, depart_chart_figure),
     chart_title: (visit_chart_title, depart_chart_title),
     chart_plot: (visit_chart_plot, None),
-    csv_link: (visit_csv_link, depart_csv_link),
+    download_link: (visit_download_link, depart_download_link),
 }
 
 
@@ -282,7 +268,9 @@ def figure_node(
         for i, name in enumerate(meta["csv"]):
             if i:
                 notes += nodes.Text(", ")
-            notes += csv_link(name, name, refuri=posixpath.join(data_url, name))
+            notes += download_link(
+                name, name, refuri=posixpath.join(data_url, name), classes=["reference", "download"]
+            )
         notes += nodes.Text(".")
     if len(notes):
         figure += notes

@@ -95,6 +95,7 @@ def not_found_body(prefix: str, language: str | None) -> str:
     """The 404 page's text: what happened and a link to the contents, from the site's path."""
     title, sentence, link = NOT_FOUND[lang(language)]
     href = escape(f"{prefix.rstrip('/')}/index.html", quote=True)
+    # raw HTML, escaped: sphinx-notfound-page takes the page's body as an HTML string (notfound_context)
     return f'<h1>{escape(title)}</h1>\n<p>{escape(sentence)} <a href="{href}">{escape(link)}</a>.</p>\n'
 
 

@@ -39,6 +39,7 @@ from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
 from kzedition import __version__, citation, discovery, notebook_export
+from kzedition.download_link import depart_download_link, download_link, visit_download_link
 from kzedition.paragraph_ids import paragraph_table
 from kzedition.paths import FIGURES, ROOT
 
@@ -172,23 +173,50 @@ class CiteDownloads(SphinxDirective):
         return [cite_downloads()]
 
 
+#: What the cite page's list of citation files says (readers see these words).
+CITE_DOWNLOADS = {
+    "report": "The report",
+    "edition": "This edition",
+    "references": "Every source of the chapter",
+    "bibtex": "(BibTeX)",
+}
+
+
+def cite_downloads_list(here: str) -> nodes.bullet_list:
+    """The list of citation files as nodes, with addresses relative to the page ``here``."""
+    rows = [
+        (CITE_DOWNLOADS["report"], citation.REPORT_KEY),
+        (CITE_DOWNLOADS["edition"], citation.EDITION_KEY),
+    ]
+    listing = nodes.bullet_list("", classes=["cite-downloads"])
+    for label, stem in rows:
+        para = nodes.paragraph("", f"{label}: ")
+        for i, (suffix, (_, mime, name)) in enumerate(citation.FORMATS.items()):
+            if i:
+                para += nodes.Text(", ")
+            para += download_link(
+                name, name, refuri=relative_uri(here, f"{CITE_DIR}/{stem}.{suffix}"), type=mime
+            )
+        listing += nodes.list_item("", para)
+    bib = relative_uri(here, f"{CITE_DIR}/{REFERENCES}")
+    listing += nodes.list_item(
+        "",
+        nodes.paragraph(
+            "",
+            f"{CITE_DOWNLOADS['references']}: ",
+            download_link(REFERENCES, REFERENCES, refuri=bib),
+            nodes.Text(" " + CITE_DOWNLOADS["bibtex"]),
+        ),
+    )
+    return listing
+
+
 def visit_cite_downloads_html(self, node: cite_downloads) -> None:
     if self.builder.name == "epub":
         raise nodes.SkipNode  # the EPUB holds only what its pages show
-    here = self.builder.get_target_uri(self.builder.current_docname)
-    rows = [("The report", citation.REPORT_KEY), ("This edition", citation.EDITION_KEY)]
-    items = []
-    for label, stem in rows:
-        links = ", ".join(
-            f'<a href="{relative_uri(here, f"{CITE_DIR}/{stem}.{suffix}")}" download type="{mime}">{name}</a>'
-            for suffix, (_, mime, name) in citation.FORMATS.items()
-        )
-        items.append(f"<li>{label}: {links}</li>")
-    bib = relative_uri(here, f"{CITE_DIR}/{REFERENCES}")
-    items.append(
-        f'<li>Every source of the chapter: <a href="{bib}" download>references.bib</a> (BibTeX)</li>'
-    )
-    self.body.append('<ul class="cite-downloads">' + "".join(items) + "</ul>")
+    listing = cite_downloads_list(self.builder.get_target_uri(self.builder.current_docname))
+    node += listing  # the HTML writer looks at a list's parent
+    listing.walkabout(self)
     raise nodes.SkipNode
 
 
@@ -209,6 +237,7 @@ def setup(app: Sphinx) -> dict:
         html=(visit_cite_downloads_html, None),
         **{fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")},
     )
+    app.add_node(download_link, override=True, html=(visit_download_link, depart_download_link))
     app.add_directive("cite-downloads", CiteDownloads)
     app.connect("config-inited", _configure)
     app.connect("doctree-read", _record_charts)

@@ -160,7 +160,7 @@ def setup(app) -> dict[str, Any]:
         **{fmt: (visit_plotly_figure_elsewhere, None) for fmt in ("latex", "text", "man", "texinfo")},
     )
     for node_class, (visit, depart) in chart_figure.HTML_VISITORS.items():
-        app.add_node(node_class, html=(visit, depart))
+        app.add_node(node_class, override=True, html=(visit, depart))  # download_link is shared
     app.connect("doctree-resolved", _static_charts)
     app.connect("html-page-context", _add_page_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
