@@ -14,9 +14,10 @@ def visit_citation_html(self, node) -> None:
     ``role="doc-biblioentry"`` items of a ``role="list"``: DPUB-ARIA 1.1
     deprecated that role, so the list has no valid items (axe
     ``aria-required-children``, critical); they are written as
-    ``role="listitem"``, the role DPUB-ARIA names in its place. Seen with
-    docutils 0.21.2; no upstream issue was found. Remove when docutils writes
-    citations without ``doc-biblioentry``.
+    ``role="listitem"``, the role DPUB-ARIA names in its place (the
+    deprecation: w3c/dpub-aria#22). Seen with docutils 0.21.2; no docutils
+    issue was found. Remove when docutils writes citations without
+    ``doc-biblioentry``.
     """
     if not isinstance(node.previous_sibling(), type(node)):
         self.body.append('<div role="list" class="citation-list">\n')

@@ -33,9 +33,11 @@ def without_thebe(app, pagename: str, templatename: str, context: dict, doctree)
     jupyter-book 1 always loads sphinx-thebe, which adds its loader to every
     page whether or not a page offers "Live Code"; the edition does not (the
     Run control runs the cells in the page), so nothing of it is sent.
-    Seen with jupyter-book 1.0.4.post1 and sphinx-thebe 0.3.1; no upstream
-    issue was found. Remove when jupyter-book loads sphinx-thebe only with
-    ``launch_buttons.thebe``.
+    Seen with jupyter-book 1.0.4.post1 and sphinx-thebe 0.3.1. Upstream:
+    jupyter-book/jupyter-book#1603 ("Allow disabling Thebe", closed by making
+    sphinx-thebe load thebe itself lazily, jupyter-book#1634); the loader,
+    its stylesheet and settings still reach every page. Remove when
+    jupyter-book loads sphinx-thebe only with ``launch_buttons.thebe``.
     """
     if _live_code(app):
         return
