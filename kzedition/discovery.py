@@ -3,7 +3,7 @@
 The Sphinx wiring is :mod:`kzedition.sphinxext.citations`; what it decides is here:
 
 - :data:`SUBJECTS`: what each page is about, for its embedded metadata
-  (:func:`kzedition.citation.page_metadata`): the report's pages and the
+  (:func:`kzedition.page_metadata.page_metadata`): the report's pages and the
   front matter show the chapter, the back cover and the dedication the
   volume, every other page the edition.
 - :func:`settings`: the settings of the extensions that do the work,

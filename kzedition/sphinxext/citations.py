@@ -38,7 +38,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
-from kzedition import __version__, citation, discovery, notebook_export
+from kzedition import __version__, citation, discovery, notebook_export, page_metadata
 from kzedition.download_link import depart_download_link, download_link, visit_download_link
 from kzedition.paragraph_ids import paragraph_table
 from kzedition.paths import FIGURES, ROOT
@@ -89,7 +89,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     page_url = f"{site}{app.builder.get_target_uri(pagename)}" if site else ""
     title = clean_astext(app.env.titles[pagename]) if pagename in app.env.titles else ""
     description = _description(doctree)
-    meta = citation.page_metadata(
+    meta = page_metadata.page_metadata(
         discovery.subject(pagename),
         page_url=page_url,
         title=title,
@@ -99,7 +99,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         language=app.config.language or discovery.DEFAULT_LANGUAGE,
         translators=tuple(app.config.kzedition_translators),
     )
-    context["metatags"] = citation.head_html(meta) + context.get("metatags", "")
+    context["metatags"] = page_metadata.head_html(meta) + context.get("metatags", "")
     # sphinxext-opengraph reads per-page values from the page's metadata (a copy, not the env's
     # own) and escapes only '"' in them: the rest of what HTML needs is escaped here
     fields = dict(context.get("meta") or {})
