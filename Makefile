@@ -128,7 +128,7 @@ data-zip: $(STAMP)
 	$(BIN)/python -m tools.release data-zip
 
 notebooks: $(STAMP)
-	$(BIN)/python -m kzedition.sphinxext.notebooks
+	$(BIN)/python -m kzedition.notebook_export
 
 # Re-pin: resolve requirements.in in a scratch venv and freeze the result;
 # then the students' lab environment with the book's pins as constraints.

@@ -3,7 +3,7 @@
 The Sphinx wiring is :mod:`kzedition.sphinxext.citations`; what it decides is here:
 
 - :data:`SUBJECTS`: what each page is about, for its embedded metadata
-  (:func:`kzedition.citation.page_metadata`): the report's pages and the
+  (:func:`kzedition.page_metadata.page_metadata`): the report's pages and the
   front matter show the chapter, the back cover and the dedication the
   volume, every other page the edition.
 - :func:`settings`: the settings of the extensions that do the work,
@@ -103,6 +103,7 @@ def not_found_body(prefix: str, language: str | None) -> str:
     """The 404 page's text: what happened and a link to the contents, from the site's path."""
     title, sentence, link = (_(words, lang(language)) for words in NOT_FOUND)
     href = escape(f"{prefix.rstrip('/')}/index.html", quote=True)
+    # raw HTML, escaped: sphinx-notfound-page takes the page's body as an HTML string (notfound_context)
     return f'<h1>{escape(title)}</h1>\n<p>{escape(sentence)} <a href="{href}">{escape(link)}</a>.</p>\n'
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from kzedition import charts
-from kzedition.sphinxext.plotly_charts import PLOTLY_BASIC_JS
+from kzedition.sphinxext.plotly_bundle import PLOTLY_BASIC_JS
 from tools.browser import CHART, chart_layout_problems, open_page, serve
 
 #: Plot containers on phones 360, 412 and 430 px wide (the text column's padding taken off).

@@ -22,9 +22,9 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
 
 import kzedition
-from kzedition import citation
+from kzedition import citation, page_metadata
+from kzedition.paragraph_ids import Paragraph, load_ids
 from kzedition.paths import DATA, ROOT
-from kzedition.sphinxext.paragraphs import Paragraph, load_ids
 
 PUBLICATION = {
     row["field"]: row["value"] for row in csv.DictReader((DATA / "publication.csv").open(encoding="utf-8"))
@@ -112,7 +112,9 @@ def test_a_translated_edition_names_its_translator():
     assert "translator" in json.loads(citation.csl_json(russian))[0]
     assert "A4  - Petrov, Ivan" in citation.ris(russian)
     assert read_bibtex(citation.bibtex(russian)).fields["translator"] == "Petrov, Ivan"
-    graph = citation.page_metadata("edition", site=SITE, language="ru", translators=("Ivan Petrov",)).json_ld
+    graph = page_metadata.page_metadata(
+        "edition", site=SITE, language="ru", translators=("Ivan Petrov",)
+    ).json_ld
     edition = next(n for n in graph["@graph"] if n["@type"] == "CreativeWork")
     assert edition["translator"] == [
         {"@type": "Person", "name": "Ivan Petrov", "familyName": "Petrov", "givenName": "Ivan"}
@@ -193,22 +195,22 @@ def test_special_characters_survive_every_format():
 def test_known_print_pages_become_first_and_last_page():
     pages = citation.print_pages({"chapter_first_page": "159", "chapter_last_page": "162"})
     assert pages == "159–162"
-    tags = dict(citation.highwire(replace(citation.report(), pages=pages)))
+    tags = dict(page_metadata.highwire(replace(citation.report(), pages=pages)))
     assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("159", "162")
     assert read_ris(citation.ris(replace(citation.report(), pages=pages)))["start_page"] == "159"
-    assert "citation_firstpage" not in dict(citation.highwire(citation.report()))
+    assert "citation_firstpage" not in dict(page_metadata.highwire(citation.report()))
     assert citation.print_pages({"chapter_first_page": "159"}) == ""
 
 
 def test_script_json_cannot_close_its_script():
-    text = citation.script_json({"a": "</script><b>&\u2028\u2029"})
+    text = page_metadata.script_json({"a": "</script><b>&\u2028\u2029"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><b>&\u2028\u2029"}
 
 
 def test_pdf_url_only_for_a_github_repository():
-    assert citation.pdf_url("") == ""
-    assert citation.pdf_url("https://github.com/o/r") == (
+    assert page_metadata.pdf_url("") == ""
+    assert page_metadata.pdf_url("https://github.com/o/r") == (
         f"https://github.com/o/r/releases/download/v{kzedition.__version__}/giswatch2011-kazakhstan.pdf"
     )
 

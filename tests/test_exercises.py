@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition.sphinxext import notebooks
+from kzedition import notebook_export
 
 PAGE = "chapters/exercises.html"
 
@@ -37,7 +37,7 @@ def article(site: Path) -> BeautifulSoup:
 
 
 def test_the_page_is_a_notebook_page_of_the_book():
-    assert "chapters/exercises.md" in notebooks.NOTEBOOK_PAGES
+    assert "chapters/exercises.md" in notebook_export.NOTEBOOK_PAGES
 
 
 def test_at_least_six_exercises_each_with_its_solution(article):

@@ -17,12 +17,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 import kzedition
-from kzedition import citation, discovery
-from kzedition.sphinxext import notebooks
+from kzedition import citation, discovery, notebook_export
 from tools.browser import free_port, serve
 
-PAGES = [str(Path(p).with_suffix(".html")) for p in notebooks.toc_sources()]
-DOCNAMES = [str(Path(p).with_suffix("")) for p in notebooks.toc_sources()]
+PAGES = [str(Path(p).with_suffix(".html")) for p in notebook_export.toc_sources()]
+DOCNAMES = [str(Path(p).with_suffix("")) for p in notebook_export.toc_sources()]
 CC_BY = "https://creativecommons.org/licenses/by/3.0/"
 
 # What Zotero's Embedded Metadata translator reads from Highwire tags (its

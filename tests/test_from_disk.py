@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kzedition import __version__
-from kzedition.sphinxext.notebooks import toc_sources
+from kzedition.notebook_export import toc_sources
 from tools import release
 from tools.browser import is_local, open_page
 

@@ -23,9 +23,8 @@ import pytest
 import yaml
 from test_data import RESOURCES, _lines, _set_cell
 
-from kzedition import claims, data, settings
+from kzedition import chart_figure, claims, data, notebook_export, settings
 from kzedition.paths import CLAIMS, DATA, ROOT
-from kzedition.sphinxext import notebooks, plotly_charts
 from tools import build
 
 #: Text a careless or hostile contributor may put in a cell of a CSV.
@@ -69,7 +68,7 @@ def test_data_text_cannot_end_or_comment_out_a_charts_script(browser):
     specs = [_hostile_spec(text, n) for n, text in enumerate(HOSTILE)]
     body = "".join(
         f"<p class='para'>paragraph {n}</p>"
-        + plotly_charts.figure_html(spec, plotly_charts.chart_meta(spec), f"chart-{n}", "data")
+        + chart_figure.figure_html(spec, chart_figure.chart_meta(spec), f"chart-{n}", "data")
         for n, spec in enumerate(specs)
     )
     page = _shown(browser, body + "<p class='para'>the last paragraph</p>")
@@ -91,7 +90,7 @@ def test_data_text_cannot_end_or_comment_out_a_charts_script(browser):
 
 
 def test_the_script_payload_has_no_character_that_html_or_old_javascript_reads(tmp_path):
-    text = plotly_charts.script_json({"k": "".join(HOSTILE)})
+    text = chart_figure.script_json({"k": "".join(HOSTILE)})
     assert not set(text) & set("<>&\u2028\u2029")
     assert json.loads(text) == {"k": "".join(HOSTILE)}
 
@@ -311,7 +310,7 @@ def test_settings_from_the_config_are_named_as_such():
 def test_the_notebooks_setup_cell_holds_the_site_as_a_literal_whatever_it_is():
     """Even a value the settings would refuse cannot run as code: the cell assigns it as a string."""
     hostile = 'https://a.org/"\nimport os; os.system("echo pwned")  #'
-    tree = ast.parse(notebooks.setup_cell(hostile).source)
+    tree = ast.parse(notebook_export.setup_cell(hostile).source)
     assigned = {
         node.targets[0].id: node.value
         for node in tree.body
@@ -330,12 +329,12 @@ def test_the_notebooks_zip_and_the_data_zip_hold_declared_files_only(tmp_path):
     root = tmp_path / "edition"
     for name in ("kzedition", "data", "text", "chapters"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
-    for name in ("_toc.yml", notebooks.NOTEBOOK_REQUIREMENTS):
+    for name in ("_toc.yml", notebook_export.NOTEBOOK_REQUIREMENTS):
         shutil.copyfile(ROOT / name, root / name)
     for name in UNDECLARED:
         (root / name).write_text("SECRET=1\n", encoding="utf-8")
     (root / "kzedition" / ".scratch.py").write_text("x = 1\n", encoding="utf-8")
-    held = {p.relative_to(root).as_posix() for p in notebooks.bundle_files(root)}
+    held = {p.relative_to(root).as_posix() for p in notebook_export.bundle_files(root)}
     assert not held & {*UNDECLARED, "kzedition/.scratch.py"}
     declared = {
         p.relative_to(root).as_posix() for p in data.declared_files(root / "data" / "datapackage.json")

@@ -138,3 +138,23 @@ def test_trimmed_stylesheet_keeps_every_other_rule():
     assert chars == "\uf185\uf186"
     dropped, _ = icons.trim_stylesheet(css, set(), {"a.woff2": None})
     assert "fa-sun:before" not in dropped and "@font-face" not in dropped
+
+
+def test_css_is_read_by_tinycss2_not_by_brace_counting():
+    """Braces in strings and comments, ``::before``, quoted font addresses, escapes that are not hex."""
+    css = (
+        '/* a } in a comment */.b:after{content:"}"}.fa-at::before{content:"\\@"}'
+        '.fa-sun::before{content:"\\f185"}@media print{.c{d:e}}'
+        "@font-face{font-family:'Font Awesome 6 Brands';font-display:block;"
+        'src:url("b.woff2") format("woff2"),url(b.ttf) format("truetype")}'
+    )
+    assert "".join(icons.css_segments(css)) == css
+    trimmed, chars = icons.trim_stylesheet(css, {"fa-sun"}, {"b.woff2": "b.subset.woff2"})
+    assert trimmed == (
+        '/* a } in a comment */.b:after{content:"}"}.fa-sun::before{content:"\\f185"}@media print{.c{d:e}}'
+        "@font-face{font-family:'Font Awesome 6 Brands';font-display:block;"
+        'src:url(b.subset.woff2) format("woff2")}'
+    )
+    assert chars == "\uf185"
+    assert icons.drawn_characters('.x:before{content:"\\f185 a"}.y{--i:"\\e000"}') == {"\uf185", "\ue000"}
+    assert icons.css_unescape("\\f185") == "\uf185"

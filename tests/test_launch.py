@@ -17,18 +17,18 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_URL, TEST_REPOSITORY
 
+from kzedition import notebook_export
 from kzedition.paths import ROOT
-from kzedition.sphinxext import notebooks
 from tools.build import STAGING
 
 ORG_REPO = urlparse(TEST_REPOSITORY).path.strip("/")
 
 
-@pytest.mark.parametrize("page", notebooks.NOTEBOOK_PAGES)
+@pytest.mark.parametrize("page", notebook_export.NOTEBOOK_PAGES)
 def test_committed_notebook_is_in_sync_with_its_source(page):
     committed = ROOT / Path(page).with_suffix(".ipynb")
     assert committed.exists(), f"{committed.name} missing: run `make notebooks`"
-    assert committed.read_text(encoding="utf-8") == notebooks.notebook_text(ROOT / page), (
+    assert committed.read_text(encoding="utf-8") == notebook_export.notebook_text(ROOT / page), (
         f"{committed.relative_to(ROOT)} is stale: run `make notebooks`"
     )
     nb = nbformat.reads(committed.read_text(encoding="utf-8"), as_version=4)
@@ -56,7 +56,7 @@ def _repo_path(url: str) -> str:
     raise AssertionError(f"unexpected launch URL {url}")
 
 
-@pytest.mark.parametrize("page", [p for p in notebooks.NOTEBOOK_PAGES if p != "index.md"])
+@pytest.mark.parametrize("page", [p for p in notebook_export.NOTEBOOK_PAGES if p != "index.md"])
 def test_launch_and_download_links_point_to_the_notebook(site, page):
     links = _links(site, page)
     launch = [u for u in links.values() if "mybinder" in u or "colab" in u]
@@ -70,22 +70,22 @@ def test_launch_and_download_links_point_to_the_notebook(site, page):
     glue_file = (
         ROOT / "_build" / STAGING / "_build" / "jupyter_execute" / Path(page).with_suffix(".glue.json")
     )
-    glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else None
+    glued = notebook_export.glued_texts(glue_file) if glue_file.is_file() else None
     for url in downloads:
         served = (site / Path(page).parent / url).resolve()
         assert json.loads(served.read_text(encoding="utf-8")) == json.loads(
-            notebooks.notebook_text(ROOT / page, SITE_URL, glued)
+            notebook_export.notebook_text(ROOT / page, SITE_URL, glued)
         ), "the download is not the generated notebook"
 
 
 def test_addresses_come_from_the_environment_first():
     assert (
-        notebooks.repository_url({"EDITION_REPOSITORY": "https://github.com/a/b/"})
+        notebook_export.repository_url({"EDITION_REPOSITORY": "https://github.com/a/b/"})
         == "https://github.com/a/b"
     )
-    assert notebooks.site_url({"EDITION_SITE_URL": "https://a.github.io/b/"}) == "https://a.github.io/b"
+    assert notebook_export.site_url({"EDITION_SITE_URL": "https://a.github.io/b/"}) == "https://a.github.io/b"
     # neither set: _config.yml, which names no repository until the edition is published
-    assert notebooks.repository_url({}) == ""
+    assert notebook_export.repository_url({}) == ""
 
 
 def test_without_a_repository_there_are_no_launch_links(monkeypatch):
@@ -188,7 +188,7 @@ def test_downloaded_chapter_runs_in_a_fresh_environment_to_the_pages_figures(sit
         timeout=1500,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert (student / notebooks.BUNDLE_FOLDER / "data" / "datapackage.json").exists()
+    assert (student / notebook_export.BUNDLE_FOLDER / "data" / "datapackage.json").exists()
 
     executed = nbformat.read(student / "executed.ipynb", 4)
     in_notebook = pasted_values(

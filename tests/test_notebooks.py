@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from nbclient.exceptions import CellExecutionError
 
+from kzedition import notebook_export
 from kzedition.paths import DATA, ROOT
-from kzedition.sphinxext import notebooks
 
 
-@pytest.mark.parametrize("page", notebooks.NOTEBOOK_PAGES)
+@pytest.mark.parametrize("page", notebook_export.NOTEBOOK_PAGES)
 def test_page_runs_as_a_plain_notebook(page):
     start = time.perf_counter()
-    executed = notebooks.execute(ROOT / page)
+    executed = notebook_export.execute(ROOT / page)
     elapsed = time.perf_counter() - start
     errors = [
         o
@@ -41,7 +41,7 @@ def test_changing_one_vote_count_stops_the_chapter_and_names_the_claim(tmp_path)
     frame.loc[row, "votes"] = "7000000"
     frame.to_csv(candidates, index=False)
     with pytest.raises(CellExecutionError) as failure:
-        notebooks.execute(
+        notebook_export.execute(
             ROOT / "chapters/kazakhstan.md", env={"KZEDITION_DATAPACKAGE": str(data / "datapackage.json")}
         )
     message = str(failure.value)
@@ -73,7 +73,7 @@ def _outputs(notebook) -> str:
 
 
 def test_the_missing_2011_counts_give_one_sentence_not_an_error():
-    executed = notebooks.execute(ROOT / "chapters/kazakhstan.md")
+    executed = notebook_export.execute(ROOT / "chapters/kazakhstan.md")
     assert (
         "The 89.98% is the official figure and cannot be recomputed: no source we hold gives "
         "the 2011 count of registered voters or of ballots cast."
@@ -81,7 +81,7 @@ def test_the_missing_2011_counts_give_one_sentence_not_an_error():
 
 
 def test_registered_voters_alone_say_which_count_is_still_missing(tmp_path):
-    executed = notebooks.execute(
+    executed = notebook_export.execute(
         ROOT / "chapters/kazakhstan.md", env=_with_2011_counts(tmp_path, registered_voters=9100000)
     )
     assert "no source we hold gives the 2011 count of ballots cast." in _outputs(executed)
@@ -89,7 +89,7 @@ def test_registered_voters_alone_say_which_count_is_still_missing(tmp_path):
 
 def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
     # counts consistent with the official 89.98%: the chapter recomputes it
-    executed = notebooks.execute(
+    executed = notebook_export.execute(
         ROOT / "chapters/kazakhstan.md",
         env=_with_2011_counts(tmp_path / "a", registered_voters=9176000, ballots_cast=8256565),
     )
@@ -98,7 +98,7 @@ def test_supplied_counts_give_the_turnout_and_the_ledger_checks_it(tmp_path):
     )
     # counts that give another turnout: the chapter stops, naming the claim
     with pytest.raises(CellExecutionError) as failure:
-        notebooks.execute(
+        notebook_export.execute(
             ROOT / "chapters/kazakhstan.md",
             env=_with_2011_counts(tmp_path / "b", registered_voters=9100000, ballots_cast=8256565),
         )
@@ -117,7 +117,7 @@ def test_every_paragraph_with_numbers_follows_an_output_that_shows_them():
     from test_launch import pasted_values
 
     source = ROOT / "chapters/kazakhstan.md"
-    executed = notebooks.execute(source)
+    executed = notebook_export.execute(source)
     assert "edition-setup" in executed.cells[0].metadata["tags"]
     shown: set[str] = set()
     checked = 0

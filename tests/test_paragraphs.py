@@ -1,4 +1,4 @@
-"""Paragraph permalinks (kzedition/sphinxext/paragraphs.py): every paragraph of
+"""Paragraph permalinks (kzedition/paragraph_ids.py, kzedition/sphinxext/paragraphs.py): every paragraph of
 the report, back cover and dedication has one stable id, as checked in to
 text/paragraph-ids.yml, one link to itself and a Cite button; in chromium the
 link shows on keyboard focus and the button copies the citation."""
@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from kzedition.sphinxext import paragraphs
-from kzedition.sphinxext.paragraphs import IDS_FILE, Paragraph, load_ids, paragraph_table, render_ids
+from kzedition import paragraph_ids
+from kzedition.paragraph_ids import IDS_FILE, Paragraph, load_ids, paragraph_table, render_ids
 
 PAGES = ["chapters/back-cover.html", "chapters/dedication.html", "chapters/kazakhstan.html"]
 ID = re.compile(r"^(?:back-cover-p|dedication-p|p)-\d+$")
@@ -52,7 +52,7 @@ def unit_text(node: Tag) -> str:
 
 def test_checked_in_list_is_current():
     assert IDS_FILE.read_text(encoding="utf-8") == render_ids(paragraph_table()), (
-        "text/paragraph-ids.yml is stale: run 'python -m kzedition.sphinxext.paragraphs --write' and review the diff"
+        "text/paragraph-ids.yml is stale: run 'python -m kzedition.paragraph_ids --write' and review the diff"
     )
 
 
@@ -121,11 +121,11 @@ def test_citations_name_the_print_page_and_paragraph():
 def test_a_paragraph_the_page_lacks_or_adds_is_named():
     expected = [p for p in paragraph_table() if p.part == "chapter"]
     texts = [p.text for p in expected]
-    pairs, problems = paragraphs.match_paragraphs(expected, texts)
+    pairs, problems = paragraph_ids.match_paragraphs(expected, texts)
     assert problems == [] and pairs == [(i, i) for i in range(len(expected))]
 
     changed = texts[:3] + ["An unlisted paragraph of the edition."] + texts[4:5] + texts[6:]
-    pairs, problems = paragraphs.match_paragraphs(expected, changed)
+    pairs, problems = paragraph_ids.match_paragraphs(expected, changed)
     messages = [m for _, m in problems]
     assert any("p-4 of the reading text" in m and "The media environment" in m for m in messages), messages
     assert any("p-6 of the reading text" in m for m in messages), messages

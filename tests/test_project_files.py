@@ -50,14 +50,14 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
 
 
 def test_notebook_requirements_are_the_closure_of_what_notebooks_import():
-    from kzedition.sphinxext import notebooks
+    from kzedition import notebook_export
 
     listed = [
         line
-        for line in (ROOT / notebooks.NOTEBOOK_REQUIREMENTS).read_text().splitlines()
+        for line in (ROOT / notebook_export.NOTEBOOK_REQUIREMENTS).read_text().splitlines()
         if line and not line.startswith("#")
     ]
-    assert listed == notebooks.requirements_closure(), "stale: run `make notebooks`"
+    assert listed == notebook_export.requirements_closure(), "stale: run `make notebooks`"
 
 
 def test_lab_environment_pins_agree_with_the_book_and_hold_no_test_tools():

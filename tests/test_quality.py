@@ -47,7 +47,7 @@ from plotly.offline import get_plotlyjs_version
 
 from kzedition import charts, reading_text
 from kzedition.paths import ROOT
-from kzedition.sphinxext import plotly_charts
+from kzedition.sphinxext import plotly_bundle
 from tools import build, quality
 from tools.browser import is_local, open_page
 
@@ -387,7 +387,7 @@ def chart_trace_types() -> set[str]:
 @pytest.mark.browser
 def test_plotly_partial_bundle_defines_every_trace_type_of_the_charts(browser):
     bundle = quality.require(quality.PLOTLY_BASIC_JS)
-    assert plotly_charts.bundle_version(bundle) == get_plotlyjs_version()
+    assert plotly_bundle.bundle_version(bundle) == get_plotlyjs_version()
     page = browser.new_page()
     page.set_content("<!DOCTYPE html><title>bundle</title>")
     page.add_script_tag(content=bundle.read_text(encoding="utf-8"))
@@ -400,9 +400,9 @@ def test_plotly_partial_bundle_defines_every_trace_type_of_the_charts(browser):
 
 
 def test_the_site_serves_the_partial_bundle(site):
-    served = site / "_static" / plotly_charts.PLOTLY_JS_NAME
+    served = site / "_static" / plotly_bundle.PLOTLY_JS_NAME
     assert served.read_bytes() == quality.require(quality.PLOTLY_BASIC_JS).read_bytes()
-    assert served.stat().st_size < plotly_charts.PLOTLY_JS.stat().st_size / 3
+    assert served.stat().st_size < plotly_bundle.PLOTLY_JS.stat().st_size / 3
 
 
 ICONS = """() => [...document.querySelectorAll('i[class*="fa-"]')]

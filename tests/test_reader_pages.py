@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition import data, reading_text
-from kzedition.sphinxext import notebooks
+from kzedition import data, notebook_export, reading_text
 
-PAGES = [str(Path(p).with_suffix(".html")) for p in notebooks.toc_sources()]
+PAGES = [str(Path(p).with_suffix(".html")) for p in notebook_export.toc_sources()]
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:

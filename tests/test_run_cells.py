@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kzedition import notebook_export
 from kzedition.paths import ROOT
-from kzedition.sphinxext import notebooks, pyodide_runtime, run_cells
+from kzedition.sphinxext import pyodide_runtime, run_cells
 from tools import quality
 
 CHAPTER = "chapters/kazakhstan.html"
@@ -98,9 +99,9 @@ def test_the_opt_out_takes_on_or_off_only():
 def test_glue_roles_become_the_builds_values():
     texts = {"share_2011": "95.55%", "users_2011": "4.3 million"}
     prose = "Turnout {glue:text}`share_2011` of {glue}`users_2011`; again {glue:text}`share_2011:.2f`."
-    assert notebooks.fill_glue(prose, texts, "p.md") == "Turnout 95.55% of 4.3 million; again 95.55%."
+    assert notebook_export.fill_glue(prose, texts, "p.md") == "Turnout 95.55% of 4.3 million; again 95.55%."
     with pytest.raises(ValueError, match="p.md: the prose shows .* 'missing'"):
-        notebooks.fill_glue("{glue:text}`missing`", texts, "p.md")
+        notebook_export.fill_glue("{glue:text}`missing`", texts, "p.md")
 
 
 # --- the built site ---------------------------------------------------------------
@@ -122,7 +123,7 @@ def test_the_site_serves_the_checked_runtime(site):
         if file["name"] in by_file:
             assert hashlib.sha256(path.read_bytes()).hexdigest() == by_file[file["name"]], file["name"]
     assert "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl" in by_file  # checked against the lock
-    edition = site / notebooks.BUNDLE
+    edition = site / notebook_export.BUNDLE
     names = zipfile.ZipFile(edition).namelist()
     assert "kzedition/prose.py" in names and "chapters/kazakhstan.ipynb" in names
 

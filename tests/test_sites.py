@@ -20,8 +20,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 import kzedition
+from kzedition import paragraph_ids
 from kzedition.paths import ROOT
-from kzedition.sphinxext import paragraphs, plotly_charts
+from kzedition.sphinxext import paragraphs, plotly_bundle, plotly_charts, publish_data
 
 #: The edition's extensions, as ``_config.yml`` lists them.
 BOOK_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -108,10 +109,10 @@ def test_plotly_assets_only_on_pages_with_a_chart(app):
     assert plotly_charts.JS_FILE not in script_names(prose) and plotly_charts.CSS_FILE not in css_names(prose)
     assert not any("plotly" in name for name in script_names(charts))  # plotly.js loads on demand only
     # the partial bundle pinned in package.json, and the data the charts link to
-    served = app.outdir / "_static" / plotly_charts.PLOTLY_JS_NAME
-    assert served.read_bytes() == plotly_charts.PLOTLY_BASIC_JS.read_bytes()
-    data = app.outdir / plotly_charts.DATA_URL
-    assert {p.name for p in plotly_charts.data_files()} <= {p.name for p in data.iterdir()}
+    served = app.outdir / "_static" / plotly_bundle.PLOTLY_JS_NAME
+    assert served.read_bytes() == plotly_bundle.PLOTLY_BASIC_JS.read_bytes()
+    data = app.outdir / publish_data.DATA_URL
+    assert {p.name for p in publish_data.data_files()} <= {p.name for p in data.iterdir()}
     assert (data / "elections_candidates.csv").is_file()
 
 
@@ -120,8 +121,8 @@ def test_plotly_assets_only_on_pages_with_a_chart(app):
 )
 def test_the_full_bundle_is_served_when_asked(app):
     app.build()
-    served = app.outdir / "_static" / plotly_charts.PLOTLY_JS_NAME
-    assert served.read_bytes() == plotly_charts.PLOTLY_JS.read_bytes()
+    served = app.outdir / "_static" / plotly_bundle.PLOTLY_JS_NAME
+    assert served.read_bytes() == plotly_bundle.PLOTLY_JS.read_bytes()
 
 
 @pytest.mark.sphinx("epub", testroot="plotly", srcdir="plotly-epub")
@@ -152,7 +153,7 @@ def test_report_paragraphs_get_permalinks_and_citations(app, snapshot):
     (only,) = dedication.select("span.para-tools")
     assert only.parent["id"] == "dedication-p-1" and "dedication" in only.parent["class"]
     cite = only.select_one("button.cite-para")["data-cite"]
-    assert cite == f"{paragraphs.VOLUME_CITATION}, dedication, para. 1."
+    assert cite == f"{paragraph_ids.VOLUME_CITATION}, dedication, para. 1."
     assert dedication.select_one(".edition.admonition p").find("span", class_="para-tools") is None
     assert paragraphs.JS_FILE in script_names(dedication)
     # the edition's own page: no ids, no tools, no script

@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kzedition import bibliography, charts, claims, data
+from kzedition import bibliography, charts, claims, data, notebook_export
 from kzedition.bibliography import BibliographyError, Citation
 from kzedition.paths import DATAPACKAGE
-from kzedition.sphinxext import notebooks
 from tools import sources
 
 HOSTS_FILE = Path(__file__).parent / "mirror_hosts.txt"
@@ -105,7 +104,7 @@ def test_every_claim_with_data_names_its_works():
 
 def test_a_downloaded_notebooks_bundle_carries_the_bibliography(tmp_path):
     """The files a downloaded notebook unpacks check the rows' keys against their own references.bib."""
-    zipfile.ZipFile(notebooks.bundle(tmp_path / "bundle.zip")).extractall(tmp_path / "unpacked")
+    zipfile.ZipFile(notebook_export.bundle(tmp_path / "bundle.zip")).extractall(tmp_path / "unpacked")
     descriptor = tmp_path / "unpacked" / "data" / "datapackage.json"
     assert data.bibliography_path(descriptor) == tmp_path / "unpacked" / "references.bib"
     assert len(data.load("events", descriptor)) == len(data.load("events"))

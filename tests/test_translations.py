@@ -182,7 +182,7 @@ def test_a_message_the_catalog_lacks_is_a_warning_naming_the_catalog(app):
     assert warnings.count("untranslated message") == 1, warnings
 
 
-@pytest.mark.parametrize("page", __import__("kzedition.sphinxext.notebooks", fromlist=["x"]).NOTEBOOK_PAGES)
+@pytest.mark.parametrize("page", __import__("kzedition.notebook_export", fromlist=["x"]).NOTEBOOK_PAGES)
 def test_every_block_of_a_notebooks_prose_has_its_translation(page):
     """What the Russian site's notebook downloads say: each markdown block found in the catalogs."""
     import jupytext

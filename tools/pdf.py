@@ -82,7 +82,7 @@ def edition_dirs(language: str = "en") -> tuple[Path, Path]:
     return BUILD / f"singlehtml-{language}", BUILD / f"singlehtml-cache-{language}"
 
 
-#: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by the charts extension).
+#: The print stylesheet, in kzedition/sphinxext/static/ (published to _static/ by kzedition.sphinxext.site_static).
 PRINT_CSS = "print.css"
 
 #: A second guard besides request routing: Chromium resolves no host but the loopback.

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kzedition.notebook_export import toc_sources
 from kzedition.paths import ROOT
-from kzedition.sphinxext.notebooks import toc_sources
 
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"

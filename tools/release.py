@@ -32,7 +32,7 @@ def site_zip(site: Path = ROOT / "_build" / "html", out_dir: Path = RELEASE) -> 
     """The built site as ``<name>-site-<version>.zip``, in a folder of the same name."""
     if not (site / "index.html").exists():
         raise FileNotFoundError(f"no built site in {site}: run 'make book' first")
-    from kzedition.sphinxext.notebooks import write_zip
+    from kzedition.notebook_export import write_zip
 
     stem = f"{NAME}-site-{__version__}"
     files = [p for p in site.rglob("*") if p.is_file() and ".doctrees" not in p.parts]
@@ -45,7 +45,7 @@ def data_zip(data: Path = DATA, out_dir: Path = RELEASE, bib: Path = BIBLIOGRAPH
     bibliography its rows cite (``references.bib``) beside the descriptor, where
     :func:`kzedition.data.load` finds it."""
     from kzedition.data import declared_files
-    from kzedition.sphinxext.notebooks import write_zip
+    from kzedition.notebook_export import write_zip
 
     stem = f"{NAME}-data-{__version__}"
     with tempfile.TemporaryDirectory(prefix="kzedition-data-zip-") as tmp:

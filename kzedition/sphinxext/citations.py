@@ -38,10 +38,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
-from kzedition import __version__, citation, discovery
+from kzedition import __version__, citation, discovery, notebook_export, page_metadata
+from kzedition.download_link import depart_download_link, download_link, visit_download_link
+from kzedition.paragraph_ids import paragraph_table
 from kzedition.paths import FIGURES, ROOT
-from kzedition.sphinxext import notebooks
-from kzedition.sphinxext.paragraphs import paragraph_table
 
 CITE_DIR = "cite"  #: the citation files, relative to the site root
 REFERENCES = "references.bib"
@@ -53,7 +53,7 @@ def _is_site(app: Sphinx) -> bool:
 
 def _configure(app: Sphinx, config) -> None:
     site_name = config.html_title or config.project
-    for name, value in discovery.settings(notebooks.site_url(), config.language, site_name).items():
+    for name, value in discovery.settings(notebook_export.site_url(), config.language, site_name).items():
         setattr(config, name, value)
 
 
@@ -85,21 +85,21 @@ def _description(doctree: nodes.document) -> str:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if not _is_site(app) or doctree is None or pagename == app.config.notfound_pagename:
         return
-    site = discovery.language_site(notebooks.site_url(), app.config.language)
+    site = discovery.language_site(notebook_export.site_url(), app.config.language)
     page_url = f"{site}{app.builder.get_target_uri(pagename)}" if site else ""
     title = clean_astext(app.env.titles[pagename]) if pagename in app.env.titles else ""
     description = _description(doctree)
-    meta = citation.page_metadata(
+    meta = page_metadata.page_metadata(
         discovery.subject(pagename),
         page_url=page_url,
         title=title,
         description=description,
         site=site,
-        repository=notebooks.repository_url(),
+        repository=notebook_export.repository_url(),
         language=app.config.language or discovery.DEFAULT_LANGUAGE,
         translators=tuple(app.config.kzedition_translators),
     )
-    context["metatags"] = citation.head_html(meta) + context.get("metatags", "")
+    context["metatags"] = page_metadata.head_html(meta) + context.get("metatags", "")
     # sphinxext-opengraph reads per-page values from the page's metadata (a copy, not the env's
     # own) and escapes only '"' in them: the rest of what HTML needs is escaped here
     fields = dict(context.get("meta") or {})
@@ -127,7 +127,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_site(app):
         return
     out = Path(app.outdir)
-    site = discovery.language_site(notebooks.site_url(), app.config.language)
+    site = discovery.language_site(notebook_export.site_url(), app.config.language)
     language = app.config.language or discovery.DEFAULT_LANGUAGE
     cite = out / CITE_DIR
     cite.mkdir(parents=True, exist_ok=True)
@@ -144,10 +144,12 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         sitemap.unlink(missing_ok=True)
     elif sitemap.exists():  # written by sphinx-sitemap (its handler runs first)
         text = sitemap.read_text(encoding="utf-8")
-        alternates = discovery.sitemap_alternates(text, notebooks.site_url(), app.config.language, languages)
+        alternates = discovery.sitemap_alternates(
+            text, notebook_export.site_url(), app.config.language, languages
+        )
         sitemap.write_text(alternates, encoding="utf-8")
     if not discovery.language_prefix(app.config.language):  # robots.txt lives at the site's root
-        robots = discovery.robots_txt(notebooks.site_url(), languages)
+        robots = discovery.robots_txt(notebook_export.site_url(), languages)
         (out / "robots.txt").write_text(robots, encoding="utf-8")
     images = out / discovery.PREVIEW_IMAGES
     images.mkdir(parents=True, exist_ok=True)
@@ -171,23 +173,50 @@ class CiteDownloads(SphinxDirective):
         return [cite_downloads()]
 
 
+#: What the cite page's list of citation files says (readers see these words).
+CITE_DOWNLOADS = {
+    "report": "The report",
+    "edition": "This edition",
+    "references": "Every source of the chapter",
+    "bibtex": "(BibTeX)",
+}
+
+
+def cite_downloads_list(here: str) -> nodes.bullet_list:
+    """The list of citation files as nodes, with addresses relative to the page ``here``."""
+    rows = [
+        (CITE_DOWNLOADS["report"], citation.REPORT_KEY),
+        (CITE_DOWNLOADS["edition"], citation.EDITION_KEY),
+    ]
+    listing = nodes.bullet_list("", classes=["cite-downloads"])
+    for label, stem in rows:
+        para = nodes.paragraph("", f"{label}: ")
+        for i, (suffix, (_, mime, name)) in enumerate(citation.FORMATS.items()):
+            if i:
+                para += nodes.Text(", ")
+            para += download_link(
+                name, name, refuri=relative_uri(here, f"{CITE_DIR}/{stem}.{suffix}"), type=mime
+            )
+        listing += nodes.list_item("", para)
+    bib = relative_uri(here, f"{CITE_DIR}/{REFERENCES}")
+    listing += nodes.list_item(
+        "",
+        nodes.paragraph(
+            "",
+            f"{CITE_DOWNLOADS['references']}: ",
+            download_link(REFERENCES, REFERENCES, refuri=bib),
+            nodes.Text(" " + CITE_DOWNLOADS["bibtex"]),
+        ),
+    )
+    return listing
+
+
 def visit_cite_downloads_html(self, node: cite_downloads) -> None:
     if self.builder.name == "epub":
         raise nodes.SkipNode  # the EPUB holds only what its pages show
-    here = self.builder.get_target_uri(self.builder.current_docname)
-    rows = [("The report", citation.REPORT_KEY), ("This edition", citation.EDITION_KEY)]
-    items = []
-    for label, stem in rows:
-        links = ", ".join(
-            f'<a href="{relative_uri(here, f"{CITE_DIR}/{stem}.{suffix}")}" download type="{mime}">{name}</a>'
-            for suffix, (_, mime, name) in citation.FORMATS.items()
-        )
-        items.append(f"<li>{label}: {links}</li>")
-    bib = relative_uri(here, f"{CITE_DIR}/{REFERENCES}")
-    items.append(
-        f'<li>Every source of the chapter: <a href="{bib}" download>references.bib</a> (BibTeX)</li>'
-    )
-    self.body.append('<ul class="cite-downloads">' + "".join(items) + "</ul>")
+    listing = cite_downloads_list(self.builder.get_target_uri(self.builder.current_docname))
+    node += listing  # the HTML writer looks at a list's parent
+    listing.walkabout(self)
     raise nodes.SkipNode
 
 
@@ -198,7 +227,7 @@ def skip(self, node) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxext.opengraph")
     app.setup_extension("notfound.extension")
-    if notebooks.site_url():  # a sitemap lists absolute addresses: none without the site's
+    if notebook_export.site_url():  # a sitemap lists absolute addresses: none without the site's
         app.setup_extension("sphinx_sitemap")
     app.setup_extension("kzedition.sphinxext.languages")  # kzedition_languages, kzedition_translators
     app.add_node(
@@ -206,6 +235,7 @@ def setup(app: Sphinx) -> dict:
         html=(visit_cite_downloads_html, None),
         **{fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")},
     )
+    app.add_node(download_link, override=True, html=(visit_download_link, depart_download_link))
     app.add_directive("cite-downloads", CiteDownloads)
     app.connect("config-inited", _configure)
     app.connect("doctree-read", _record_charts)

@@ -40,6 +40,7 @@ holds every icon's character.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -56,99 +57,157 @@ logger = logging.getLogger(__name__)
 #: The theme stylesheet that bundles Font Awesome, relative to ``_static``.
 THEME_CSS = "styles/pydata-sphinx-theme.css"
 SUBSET_SUFFIX = ".subset.woff2"
-#: A Font Awesome class name (``fa-sun``), in a page, a script or a selector.
+#: A Font Awesome class name (``fa-sun``), in a page or a script (HTML and JavaScript, not CSS).
 CLASS = re.compile(r"(?<![\w-])fa-[a-z0-9]+(?:-[a-z0-9]+)*")
-#: A selector of one icon rule: ``.fa-sun:before``.
-ICON_SELECTOR = re.compile(r"\.(fa-[a-z0-9-]+)::?before")
-#: The body of an icon rule: ``content:"\f185"``.
-ICON_BODY = re.compile(r'content:\s*"((?:\\[0-9a-fA-F]{1,6}|[^"\\])+)"')
-#: A CSS string.
-STRING = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'', re.S)
-CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
-URL = re.compile(r"url\(([^)]+)\)")
-FONT_SRC = re.compile(r"src:[^;}]*")
 SCRIPT_SRC = re.compile(r'<script[^>]*\ssrc="([^"?#]+)')
 PRIVATE_USE = range(0xE000, 0xF900)
 
 
-# --- CSS, as the theme's minified stylesheet writes it --------------------------------
+# --- CSS, parsed by tinycss2, written back as the theme wrote it -----------------------
+#
+# tinycss2 reads the stylesheet (strings, escapes, comments, nested blocks);
+# what is kept is cut from the original text at the positions tinycss2
+# reports, so every rule that is not Font Awesome's stays byte for byte.
 
 
-def css_segments(css: str) -> Iterator[str]:
-    """The top-level parts of ``css``, in order: rules, at-rules, comments, whitespace.
+def _offset_table(css: str) -> list[int]:
+    """The offset in ``css`` of the start of each line (tinycss2 counts lines from 1)."""
+    return [0] + [i + 1 for i, c in enumerate(css) if c == "\n"]
 
-    Joined again they give ``css`` back exactly. Strings and comments are
-    skipped over, so a brace inside either does not end a rule; a nested
-    block (``@media``, ``@keyframes``) is one part.
+
+def _at(lines: list[int], node) -> int:
+    return lines[node.source_line - 1] + node.source_column - 1
+
+
+@functools.lru_cache(maxsize=4)  # one stylesheet is read four times by lighten()
+def css_rules(css: str) -> tuple[tuple[Any, str], ...]:
+    """``(node, text)`` for each top-level part of ``css``: rules, at-rules, comments, whitespace.
+
+    The texts joined give ``css`` back exactly; a nested block (``@media``,
+    ``@keyframes``) is one part.
     """
-    i, n, start, depth = 0, len(css), 0, 0
-    while i < n:
-        c = css[i]
-        if c == "/" and css.startswith("/*", i):
-            end = css.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            if depth == 0 and i == start:
-                yield css[i:end]
-                start = end
-            i = end
-            continue
-        if c in "\"'":
-            match = STRING.match(css, i)
-            i = match.end() if match else i + 1
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                yield css[start : i + 1]
-                start = i + 1
-        elif c == ";" and depth == 0:
-            yield css[start : i + 1]
-            start = i + 1
-        elif c.isspace() and depth == 0 and i == start:
-            while i < n and css[i].isspace():
-                i += 1
-            yield css[start:i]
-            start = i
-            continue
-        i += 1
-    if start < n:
-        yield css[start:]
+    import tinycss2
+
+    parts = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    lines = _offset_table(css)
+    starts = [_at(lines, node) for node in parts] + [len(css)]
+    if parts and starts[0] != 0:
+        starts[0] = 0
+    rules = tuple((node, css[a:b]) for node, a, b in zip(parts, starts, starts[1:], strict=False))
+    if "".join(text for _, text in rules) != css:  # positions tinycss2 reported do not tile the text
+        raise ValueError("icons: the stylesheet could not be cut into its rules")
+    return rules
+
+
+def css_segments(css: str) -> list[str]:
+    """The texts of :func:`css_rules`."""
+    return [text for _, text in css_rules(css)]
 
 
 def css_unescape(text: str) -> str:
-    """The characters a CSS string stands for (``\\f185`` is U+F185)."""
+    """The characters a CSS string stands for (``\\f185`` is U+F185), read by tinycss2."""
+    import tinycss2
 
-    def one(match: re.Match) -> str:
-        return chr(int(match.group(1), 16)) if match.group(1) else match.group(2)
-
-    return CSS_ESCAPE.sub(one, text)
+    token = tinycss2.parse_one_component_value('"' + text.replace('"', '\\"') + '"')
+    return token.value
 
 
-def _icon_rule(rule: str) -> tuple[list[tuple[str, str]], str] | None:
-    """``([(class, selector), ...], characters)`` of a Font Awesome icon rule, else None."""
-    head, _, body = rule.partition("{")
-    selectors = [s.strip() for s in head.split(",")]
-    classes = [ICON_SELECTOR.fullmatch(s) for s in selectors]
-    content = ICON_BODY.fullmatch(body.rstrip("}").strip().rstrip(";"))
-    if not content or not all(classes):
+def _split_commas(tokens: list) -> list[list]:
+    groups: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    return groups
+
+
+def _selector_class(tokens: list) -> str | None:
+    """``fa-sun`` for the selector ``.fa-sun:before`` (or ``::before``), else None."""
+    tokens = [t for t in tokens if t.type not in ("whitespace", "comment")]
+    values = [(t.type, getattr(t, "value", None)) for t in tokens]
+    if len(values) not in (4, 5) or values[0] != ("literal", ".") or values[1][0] != "ident":
         return None
-    return [(m.group(1), s) for m, s in zip(classes, selectors, strict=True)], css_unescape(content.group(1))
+    if not values[1][1].startswith("fa-"):
+        return None
+    if values[2:] not in (
+        [("literal", ":"), ("ident", "before")],
+        [("literal", ":")] * 2 + [("ident", "before")],
+    ):
+        return None
+    return values[1][1]
 
 
-def _font_face(rule: str) -> bool:
-    return rule.startswith("@font-face") and "Font Awesome" in rule
+def _declarations(node) -> list:
+    import tinycss2
+
+    return [
+        d
+        for d in tinycss2.parse_blocks_contents(node.content or [], skip_comments=True, skip_whitespace=True)
+        if d.type == "declaration"
+    ]
 
 
-def font_faces(css: str) -> list[str]:
-    """The ``@font-face`` rules of Font Awesome in ``css``."""
-    return [rule for rule in css_segments(css) if _font_face(rule)]
+def _icon_rule(node, text: str) -> tuple[list[tuple[str, str]], str] | None:
+    """``([(class, selector), ...], characters)`` of a Font Awesome icon rule, else None."""
+    import tinycss2
+
+    if node.type != "qualified-rule":
+        return None
+    groups = _split_commas(node.prelude)
+    classes = [_selector_class(g) for g in groups]
+    declarations = _declarations(node)
+    if not all(classes) or len(declarations) != 1 or declarations[0].lower_name != "content":
+        return None
+    value = [t for t in declarations[0].value if t.type not in ("whitespace", "comment")]
+    if len(value) != 1 or value[0].type != "string":
+        return None
+    selectors = [tinycss2.serialize(g).strip() for g in groups]
+    return list(zip(classes, selectors, strict=True)), value[0].value
 
 
-def woff2_url(face: str) -> str:
+def _font_face(node) -> bool:
+    """Whether ``node`` is an ``@font-face`` rule of Font Awesome."""
+    if node.type != "at-rule" or node.lower_at_keyword != "font-face":
+        return False
+    for declaration in _declarations(node):
+        if declaration.lower_name == "font-family":
+            words = [t.value for t in declaration.value if t.type in ("ident", "string")]
+            if "Font Awesome" in " ".join(words):
+                return True
+    return False
+
+
+def font_faces(css: str) -> list[tuple[Any, str]]:
+    """The ``@font-face`` rules of Font Awesome in ``css``: ``(node, text)``."""
+    return [(node, text) for node, text in css_rules(css) if _font_face(node)]
+
+
+def _urls(tokens: list) -> Iterator[str]:
+    for token in tokens:
+        if token.type == "url":
+            yield token.value
+        elif token.type == "function" and token.lower_name == "url":
+            yield from (t.value for t in token.arguments if t.type == "string")
+
+
+def woff2_url(face) -> str:
     """The WOFF2 source of a ``@font-face`` rule (the theme lists WOFF2, then TrueType)."""
-    return next(u.strip("\"'") for u in URL.findall(face) if ".woff2" in u)
+    sources = [d for d in _declarations(face) if d.lower_name == "src"]
+    return next(u for d in sources for u in _urls(d.value) if ".woff2" in u)
+
+
+def _with_source(face, text: str, css: str, src: str) -> str:
+    """``text`` of ``face`` with its ``src`` declaration, and nothing else, replaced by ``src``."""
+    lines = _offset_table(css)
+    base = _at(lines, face)
+    content = face.content
+    start = next(i for i, t in enumerate(content) if t.type == "ident" and t.lower_value == "src")
+    end = next(
+        (_at(lines, t) - base for t in content[start:] if t.type == "literal" and t.value == ";"),
+        len(text) - 1,  # the last declaration: up to the closing brace
+    )
+    return text[: _at(lines, content[start]) - base] + src + text[end:]
 
 
 def trim_stylesheet(css: str, used: set[str], subsets: dict[str, str | None]) -> tuple[str, str]:
@@ -161,32 +220,38 @@ def trim_stylesheet(css: str, used: set[str], subsets: dict[str, str | None]) ->
     ``characters`` are those of the icon rules kept.
     """
     out, chars = [], set()
-    for rule in css_segments(css):
-        icon = _icon_rule(rule)
+    for node, text in css_rules(css):
+        icon = _icon_rule(node, text)
         if icon:
             selectors, content = icon
             kept = [s for cls, s in selectors if cls in used]
             if kept:
-                out.append(",".join(kept) + "{" + rule.partition("{")[2])
+                out.append(",".join(kept) + "{" + text.partition("{")[2])
                 chars |= set(content)
-        elif _font_face(rule):
-            subset = subsets[woff2_url(rule)]
+        elif _font_face(node):
+            subset = subsets[woff2_url(node)]
             if subset:
-                src = f'src:url({subset}) format("woff2")'
-                out.append(FONT_SRC.sub(lambda _, src=src: src, rule, count=1))
-        elif not rule.startswith("/*# sourceMappingURL"):
-            out.append(rule)
+                out.append(_with_source(node, text, css, f'src:url({subset}) format("woff2")'))
+        elif not (node.type == "comment" and node.value.startswith("# sourceMappingURL")):
+            out.append(text)
     return "".join(out), "".join(sorted(chars))
+
+
+def _strings(tokens) -> Iterator[str]:
+    for token in tokens or []:
+        if token.type == "string":
+            yield token.value
+        for nested in ("prelude", "content", "arguments"):
+            if isinstance(getattr(token, nested, None), list):
+                yield from _strings(getattr(token, nested))
 
 
 def drawn_characters(css: str) -> set[str]:
     """Private-use characters in the strings of ``css`` (icon glyphs drawn by ``content:``)."""
-    return {
-        c
-        for match in STRING.finditer(css)
-        for c in css_unescape(match.group(1) or match.group(2) or "")
-        if ord(c) in PRIVATE_USE
-    }
+    import tinycss2
+
+    tokens = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return {c for text in _strings(tokens) for c in text if ord(c) in PRIVATE_USE}
 
 
 # --- what the site uses ---------------------------------------------------------------
@@ -248,16 +313,17 @@ def lighten(outdir: Path, source_css: Path) -> dict[str, Any]:
     pages = sorted(p for p in outdir.rglob("*.html") if static not in p.parents)
     used = used_icons(outdir, pages)
     # First the icon rules kept, then the characters other stylesheets draw.
-    _, icon_chars = trim_stylesheet(css, used, {woff2_url(f): "" for f in font_faces(css)})
+    faces = font_faces(css)
+    _, icon_chars = trim_stylesheet(css, used, {woff2_url(face): "" for face, _ in faces})
     others = [p for p in static.rglob("*.css") if p != target]
     chars = set(icon_chars) | drawn_characters(
-        "".join(r for r in css_segments(css) if not _icon_rule(r) and not _font_face(r))
+        "".join(text for node, text in css_rules(css) if not _icon_rule(node, text) and not _font_face(node))
     )
     for other in others:
         chars |= drawn_characters(other.read_text(encoding="utf-8", errors="replace"))
     subsets: dict[str, str | None] = {}
     written = {}
-    for face in font_faces(css):
+    for face, _ in faces:
         url = woff2_url(face)
         font = subset_font(source_css.parent / url, chars)
         name = None

@@ -32,10 +32,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
-from kzedition import __version__, i18n, languages
+from kzedition import __version__, i18n, languages, notebook_export
 from kzedition.escaping import script_json
 from kzedition.i18n import N_, _
-from kzedition.sphinxext import notebooks
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +193,7 @@ def _add_notice(app: Sphinx, doctree: nodes.document) -> None:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     language = app.config.language or i18n.DEFAULT
     found = languages.alternates(
-        pagename, language, tuple(app.config.kzedition_languages), notebooks.site_url()
+        pagename, language, tuple(app.config.kzedition_languages), notebook_export.site_url()
     )
     context["kz_languages"] = found
     context["metatags"] = context.get("metatags", "") + languages.link_tags(found)

@@ -14,8 +14,11 @@
   outputs, its prose reading as the page does (each ``{glue:text}`` role
   replaced by the value the build computed, from myst-nb's glue data), whose
   first cell fetches the edition's files from the site: the
-  zip :data:`kzedition.sphinxext.notebooks.BUNDLE`, written here too, beside the
+  zip :data:`kzedition.notebook_export.BUNDLE`, written here too, beside the
   requirements files the chapter links to.
+
+sphinx-thebe's assets, which jupyter-book loads on every page, are kept off
+the pages by :mod:`kzedition.sphinxext.upstream.sphinx_thebe`.
 """
 
 from __future__ import annotations
@@ -26,11 +29,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kzedition import __version__, i18n, settings
+from kzedition import __version__, i18n, notebook_export, settings
 from kzedition.i18n import _
 from kzedition.notebook_prose import Catalog
 from kzedition.paths import ROOT
-from kzedition.sphinxext import notebooks
 
 logger = logging.getLogger(__name__)
 
@@ -99,79 +101,31 @@ def _write_notebooks_and_bundle(app: Sphinx, exception: Exception | None) -> Non
     outdir = Path(app.outdir)
     site = app.config.html_baseurl.rstrip("/")
     executed = Path(app.env.mystnb_config.output_folder)  # myst-nb's executed notebooks and glue data
-    for page in notebooks.NOTEBOOK_PAGES:
+    for page in notebook_export.NOTEBOOK_PAGES:
         target = outdir / "_sources" / Path(page).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         glue_file = executed / Path(page).with_suffix(".glue.json")
-        glued = notebooks.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
+        glued = notebook_export.glued_texts(glue_file) if glue_file.is_file() else None  # None: run the page
         catalog = _page_catalog(app, page)
         translation = (app.config.language, catalog) if catalog is not None else None
-        target.write_text(notebooks.notebook_text(ROOT / page, site, glued, translation), encoding="utf-8")
+        target.write_text(
+            notebook_export.notebook_text(ROOT / page, site, glued, translation), encoding="utf-8"
+        )
         if catalog is not None and catalog.missing:
             logger.warning(
                 "%s: the downloaded notebook's prose has text no catalog translates: %r",
                 page, catalog.missing[0][:80], type="kzedition", subtype="untranslated",
             )  # fmt: skip
-    notebooks.bundle(outdir / notebooks.BUNDLE)
-    for requirements in ("requirements.txt", notebooks.NOTEBOOK_REQUIREMENTS):  # linked from the chapter
-        shutil.copyfile(ROOT / requirements, outdir / notebooks.BUNDLE_DIR / requirements)
-
-
-#: What sphinx-thebe puts on every page: its script, its stylesheet and an inline script
-#: of settings (``const THEBE_JS_URL = ...``).
-THEBE_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
-THEBE_SETTINGS = "THEBE_JS_URL"
-
-
-def _live_code(app: Sphinx) -> bool:
-    """Whether the book offers "Live Code" (``launch_buttons.thebe``); the edition does not."""
-    return bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
-
-
-def is_thebe_asset(asset) -> bool:
-    """Whether a page's script or stylesheet entry is one of sphinx-thebe's."""
-    name = Path(str(getattr(asset, "filename", None) or "")).name.split("?")[0]
-    body = (getattr(asset, "attributes", None) or {}).get("body", "")
-    return name in THEBE_ASSETS or THEBE_SETTINGS in body
-
-
-def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Keep sphinx-thebe's assets off pages when "Live Code" is off.
-
-    jupyter-book 1 always loads sphinx-thebe, which adds its loader to every
-    page whether or not a page offers "Live Code"; the edition does not (the
-    Run control runs the cells in the page), so nothing of it is sent.
-    Remove when jupyter-book loads sphinx-thebe only with
-    ``launch_buttons.thebe`` (jupyter-book 1.0.4.post1 does not).
-    """
-    if _live_code(app):
-        return
-    for key in ("script_files", "css_files"):
-        if context.get(key):
-            context[key][:] = [asset for asset in context[key] if not is_thebe_asset(asset)]
-
-
-#: What sphinx-thebe appends to every page's doctree: its settings and a kernel name.
-THEBE_RAW = ("text/x-thebe-config", "<script>kernelName = ")
-
-
-def _without_thebe_config(app: Sphinx, doctree, docname: str) -> None:
-    """Take sphinx-thebe's raw HTML (its ``x-thebe-config`` block and an inline
-    ``kernelName`` script) out of every page when "Live Code" is off; see
-    :func:`_without_thebe` for why and when to remove this."""
-    from docutils import nodes
-
-    if _live_code(app):
-        return
-    for node in list(doctree.findall(nodes.raw)):
-        if any(marker in node.astext() for marker in THEBE_RAW):
-            node.parent.remove(node)
+    notebook_export.bundle(outdir / notebook_export.BUNDLE)
+    for requirements in (
+        "requirements.txt",
+        notebook_export.NOTEBOOK_REQUIREMENTS,
+    ):  # linked from the chapter
+        shutil.copyfile(ROOT / requirements, outdir / notebook_export.BUNDLE_DIR / requirements)
 
 
 def setup(app: Sphinx) -> dict:
     # before sphinx-book-theme reads repository_url at builder-inited
     app.connect("config-inited", _addresses)
-    app.connect("html-page-context", _without_thebe)
-    app.connect("doctree-resolved", _without_thebe_config, priority=600)  # after sphinx-thebe's (500)
     app.connect("build-finished", _write_notebooks_and_bundle)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -37,11 +37,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError, ExtensionError
 
-from kzedition import __version__
+from kzedition import __version__, notebook_export
 from kzedition.discovery import language_prefix
 from kzedition.i18n import _
 from kzedition.paths import ROOT
-from kzedition.sphinxext import notebooks, pyodide_runtime
+from kzedition.sphinxext import pyodide_runtime
 
 SETTING = "KZEDITION_RUN_CELLS"
 STATIC = Path(__file__).parent / "run_static"
@@ -52,7 +52,7 @@ UI_SOURCE, UI_BUNDLE = "run-ui.js", "kzedition-run-ui.js"
 COPIED = ("kzedition-run.js", "kzedition-run.css", "kzedition-run-ui.css", "run-worker.js", "page_kernel.py")
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 #: Where the edition's zip is unpacked in the browser (the page's cells run from its folders).
-EDITION_FOLDER = f"/home/pyodide/{notebooks.BUNDLE_FOLDER}"
+EDITION_FOLDER = f"/home/pyodide/{notebook_export.BUNDLE_FOLDER}"
 #: What the progress bar calls each wheel: the distribution's name and version.
 WHEEL_LABEL = "{0} {1}"
 
@@ -156,7 +156,7 @@ def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path, language: str 
     files.append(
         {
             "name": edition_zip.name,
-            "url": posixpath.relpath(notebooks.BUNDLE, RUN_DIR),
+            "url": posixpath.relpath(notebook_export.BUNDLE, RUN_DIR),
             "size": edition_zip.stat().st_size,
             "kind": "edition",
             "label": _("the edition's package and data ({version})", language).format(version=__version__),
@@ -177,9 +177,11 @@ def manifest(runtime: pyodide_runtime.Runtime, edition_zip: Path, language: str 
 def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not (app.config.kzedition_run_cells and _is_site(app)):
         return
-    edition_zip = Path(app.outdir) / notebooks.BUNDLE
+    edition_zip = Path(app.outdir) / notebook_export.BUNDLE
     if not edition_zip.is_file():
-        raise ExtensionError(f"{notebooks.BUNDLE} was not written: the page's Python has no edition to load.")
+        raise ExtensionError(
+            f"{notebook_export.BUNDLE} was not written: the page's Python has no edition to load."
+        )
     data = manifest(pyodide_runtime.assemble(), edition_zip, app.config.language or "en")
     (Path(app.outdir) / RUN_DIR / "runtime.json").write_text(
         json.dumps(data, indent=1) + "\n", encoding="utf-8"

@@ -8,6 +8,8 @@ extensions = [
     "sphinx_design",
     "sphinx_exercise",
     "kzedition.sphinxext.theme",
+    "kzedition.sphinxext.page_assets",
+    "kzedition.sphinxext.upstream",
 ]
 nb_execution_mode = "off"
 exclude_patterns = ["_build"]

@@ -1,0 +1,61 @@
+"""Workarounds for Sphinx (7.4.7, the newest that jupyter-book 1 allows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kzedition import __version__
+
+
+def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Write each ``<script>`` once.
+
+    Sphinx 7.4 re-adds the registry's scripts at ``prepare_writing`` with the
+    filename ``''`` where extensions registered inline scripts with ``None``,
+    so inline scripts added after the builder started (sphinx-thebe's
+    ``const THEBE_JS_URL``, sphinx-togglebutton's selector) appear twice and
+    the second ``const`` throws in the browser. Exact duplicates are dropped.
+    Seen with Sphinx 7.4.7; no upstream issue was found. Remove when a page
+    of ``make book`` without this handler has no script twice
+    (``tests/test_csp.py`` and the browser tests report the ``const`` error).
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        key = (
+            getattr(js, "filename", js) or "",
+            getattr(js, "priority", 0),
+            tuple(sorted(getattr(js, "attributes", {}).items())),
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
+
+
+def html_visitors_for_singlehtml(app) -> None:
+    """Give the single-page builder (the PDF edition) every HTML visitor.
+
+    Sphinx looks up node visitors by builder *name* first and falls back to
+    the format only when that name has none. sphinx-exercise registers its
+    nodes for ``singlehtml`` by name, so every other extension's ``html``
+    visitors (hidden cells, charts, ...) vanish from that builder. There is
+    no public API to merge the two tables, so the ``html`` entries are copied
+    under ``singlehtml`` where that name has none of its own. Upstream:
+    sphinx-doc/sphinx#9160 ("Using html visit/depart methods for html family
+    of builders", open). Remove when Sphinx falls back to the ``html``
+    visitors per node, or when no extension registers ``singlehtml`` visitors
+    by name.
+    """
+    handlers = app.registry.translation_handlers
+    if "singlehtml" in handlers:
+        for node, visitors in handlers.get("html", {}).items():
+            handlers["singlehtml"].setdefault(node, visitors)
+
+
+def setup(app) -> dict[str, Any]:
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)  # after others add theirs
+    app.connect("builder-inited", html_visitors_for_singlehtml, priority=900)  # after every extension
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
