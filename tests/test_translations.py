@@ -223,7 +223,7 @@ def test_markdown_blocks_keep_their_markup():
 
 
 def test_sphinx_translations_are_set_without_evaluating_a_string():
-    from kzedition.sphinxext.languages import translations_without_eval
+    from kzedition.sphinxext.upstream.sphinx import translations_without_eval
 
     sphinx = (
         'Documentation.addTranslations({"locale": "ru", "messages": {"Search": "Поиск"}, '

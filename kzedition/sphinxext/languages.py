@@ -14,13 +14,14 @@
   translated edition, a notice says that the translation is unofficial, who
   made it, when and from which text, that neither the author nor APC
   reviewed it, and what changed (CC BY 3.0 asks that changes be indicated).
-- **Values in translated paragraphs**: :mod:`kzedition.sphinxext.translated_markdown`.
+- **What upstream packages leave untranslated or break in a translation**
+  (footnote marks and pasted values in translated paragraphs, exercise titles,
+  cells' prompts, Sphinx's own ``translations.js``): each in its upstream's
+  module of :mod:`kzedition.sphinxext.upstream`.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
 from kzedition import __version__, i18n, languages, notebook_export
 from kzedition.escaping import script_json
-from kzedition.i18n import N_, _
+from kzedition.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -59,43 +59,6 @@ def _deliberate(po_path: str) -> frozenset[str]:
     return frozenset(m.id for m in catalog if m.id and m.string == m.id and not m.fuzzy)
 
 
-#: myst-nb's prompts of a hidden cell, as it writes them (``Show code cell {type}`` for each type).
-CELL_PROMPTS = (
-    N_("Show code cell content"),
-    N_("Hide code cell content"),
-    N_("Show code cell source"),
-    N_("Hide code cell source"),
-    N_("Show code cell output"),
-    N_("Hide code cell output"),
-    N_("Show code cell outputs"),
-    N_("Hide code cell outputs"),
-)
-
-
-class CellPrompts(SphinxPostTransform):
-    """The prompts of hidden cells ("How this figure is computed") in the build's language.
-
-    Workaround for myst-nb 1.4.0 (no upstream issue found): a cell's prompts
-    are cell metadata, not text, so the pages' catalogs never hold them. The
-    defaults (:data:`CELL_PROMPTS`) and the pages' own prompts
-    (``code_prompt_show:`` in ``chapters/*.md``, extracted by
-    :func:`tools.translations.package_template`) are in the package catalog.
-    Remove when myst-nb translates its prompts.
-    """
-
-    default_priority = 200  # after myst-nb's HideInputCells (199) writes them
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        if not translated(self.config):
-            return
-        from myst_nb.sphinx_ import HideCodeCellNode
-
-        for node in self.document.findall(HideCodeCellNode):
-            for key in ("prompt_show", "prompt_hide"):
-                node[key] = _(node[key], self.config.language)
-
-
 def _metadata(node: nodes.Node) -> bool:
     """Whether ``node`` is the page's front matter (docinfo fields: never shown as text)."""
     while node is not None:
@@ -103,35 +66,6 @@ def _metadata(node: nodes.Node) -> bool:
             return True
         node = node.parent
     return False
-
-
-class ExerciseTitles(SphinxTransform):
-    """The titles of sphinx-exercise's exercises in the build's language (translated builds only).
-
-    Workaround for sphinx-exercise 1.2.1 (no upstream issue found): an
-    exercise's title is its label ("Exercise", from sphinx-exercise's own
-    catalog) and the directive's argument in one title node, which Sphinx's
-    gettext builder does not extract, so the page's catalog cannot hold it.
-    The arguments are extracted into the package catalog instead
-    (:func:`tools.translations.package_template`) and put in here, before
-    Sphinx's translation step. Remove when sphinx-exercise's titles reach the
-    gettext catalogs.
-    """
-
-    default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
-
-    def apply(self, **kwargs: Any) -> None:
-        if not translated(self.config):
-            return
-        from sphinx_exercise.nodes import exercise_subtitle, solution_title
-
-        for subtitle in self.document.findall(exercise_subtitle):
-            text = subtitle.astext()
-            subtitle.clear()
-            subtitle += nodes.Text(_(text, self.config.language))
-            subtitle.parent["kz_translated"] = True
-        for title in self.document.findall(solution_title):  # its label and a link to its exercise
-            title["kz_translated"] = True
 
 
 class UntranslatedMessages(SphinxTransform):
@@ -233,51 +167,14 @@ def _write_labels(app: Sphinx, exception: Exception | None) -> None:
     target.write_text(f"window.kzLabels = {script_json(words)};\n{source}", encoding="utf-8")
 
 
-#: A gettext plural rule as Sphinx writes it: ``n``, numbers, arithmetic, comparisons, ``?:``.
-PLURAL_RULE = re.compile(r"[\sn0-9%<>=!&|?:()+\-*/]+")
-TRANSLATIONS_JS = "translations.js"
-
-
-def translations_without_eval(text: str) -> str:
-    """Sphinx's ``translations.js`` rewritten to set its words and plural rule without ``new Function``.
-
-    Workaround for Sphinx 7.4.7 (no upstream issue found): ``doctools.js``
-    turns the catalog's plural rule into code with ``new Function``, which
-    the pages' Content-Security-Policy refuses (no ``'unsafe-eval'``:
-    :mod:`kzedition.sphinxext.csp`). The rule, checked to be arithmetic on
-    ``n`` only, is written into the file as code instead. Remove when
-    ``doctools.js`` no longer evaluates the rule from a string.
-    """
-    start, end = text.index("{"), text.rindex("}")
-    catalog = json.loads(text[start : end + 1])
-    rule = catalog["plural_expr"]
-    if not PLURAL_RULE.fullmatch(rule):
-        raise ValueError(f"{TRANSLATIONS_JS}: a plural rule that is not arithmetic on n: {rule!r}")
-    return (
-        "/* Sphinx's translations.js, its plural rule written as code (kzedition.sphinxext.languages). */\n"
-        f"Object.assign(Documentation.TRANSLATIONS, {script_json(catalog['messages'])});\n"
-        f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
-        f"Documentation.LOCALE = {script_json(catalog['locale'])};\n"
-    )
-
-
-def _rewrite_translations(app: Sphinx, exception: Exception | None) -> None:
-    path = Path(app.outdir) / "_static" / TRANSLATIONS_JS
-    if exception is None and app.builder.name == "html" and path.is_file():
-        path.write_text(translations_without_eval(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     # the languages the site is published in (English at its root, another in <lang>/)
     app.add_config_value("kzedition_languages", [i18n.DEFAULT], "html", types=[list])
     app.add_config_value("kzedition_translators", [], "env", types=[list])
     app.add_config_value("kzedition_translation_date", "", "env", types=[str])
-    app.add_transform(ExerciseTitles)
-    app.add_post_transform(CellPrompts)
     app.add_transform(UntranslatedMessages)
     app.connect("doctree-read", _add_notice)
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _add_labels)
     app.connect("build-finished", _write_labels)
-    app.connect("build-finished", _rewrite_translations)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,11 +8,13 @@ issue was found) and the condition under which it can go ("Remove when
 When you upgrade a package, read its module here first.
 
 - :mod:`.sphinx`               Sphinx 7.4: duplicated inline scripts; ``singlehtml`` without the
-  ``html`` visitors of extensions
+  ``html`` visitors of extensions; ``translations.js`` evaluating its plural rule from a string
 - :mod:`.docutils`             bibliography entries in a deprecated DPUB-ARIA role
 - :mod:`.myst_nb`              the hidden cell's ``<summary>`` (invalid ``<p>``, a name that is not
-  what it shows)
-- :mod:`.sphinx_exercise`      one id for every exercise's (solution's) content section
+  what it shows); pasted values in translated paragraphs; the cells' prompts in a translation
+- :mod:`.myst_parser`          footnote marks in translated paragraphs
+- :mod:`.sphinx_exercise`      one id for every exercise's (solution's) content section; exercise
+  titles in a translation
 - :mod:`.sphinx_thebe`         sphinx-thebe's assets and settings on every page, Live Code or not
 - :mod:`.pandas`               ``<style scoped>`` before every DataFrame a cell shows
 
@@ -26,7 +28,7 @@ from typing import Any
 
 from kzedition import __version__
 
-MODULES = ("sphinx", "docutils", "myst_nb", "sphinx_exercise", "sphinx_thebe", "pandas")
+MODULES = ("sphinx", "docutils", "myst_nb", "myst_parser", "sphinx_exercise", "sphinx_thebe", "pandas")
 
 
 def setup(app) -> dict[str, Any]:

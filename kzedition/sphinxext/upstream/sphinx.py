@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 from kzedition import __version__
+from kzedition.escaping import script_json
 
 
 def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -55,7 +59,42 @@ def html_visitors_for_singlehtml(app) -> None:
             handlers["singlehtml"].setdefault(node, visitors)
 
 
+#: A gettext plural rule as Sphinx writes it: ``n``, numbers, arithmetic, comparisons, ``?:``.
+PLURAL_RULE = re.compile(r"[\sn0-9%<>=!&|?:()+\-*/]+")
+TRANSLATIONS_JS = "translations.js"
+
+
+def translations_without_eval(text: str) -> str:
+    """Sphinx's ``translations.js`` rewritten to set its words and plural rule without ``new Function``.
+
+    Workaround for Sphinx 7.4.7 (no upstream issue found): ``doctools.js``
+    turns the catalog's plural rule into code with ``new Function``, which
+    the pages' Content-Security-Policy refuses (no ``'unsafe-eval'``:
+    :mod:`kzedition.sphinxext.csp`). The rule, checked to be arithmetic on
+    ``n`` only, is written into the file as code instead. Remove when
+    ``doctools.js`` no longer evaluates the rule from a string.
+    """
+    start, end = text.index("{"), text.rindex("}")
+    catalog = json.loads(text[start : end + 1])
+    rule = catalog["plural_expr"]
+    if not PLURAL_RULE.fullmatch(rule):
+        raise ValueError(f"{TRANSLATIONS_JS}: a plural rule that is not arithmetic on n: {rule!r}")
+    return (
+        "/* Sphinx's translations.js, its plural rule written as code (kzedition.sphinxext.languages). */\n"
+        f"Object.assign(Documentation.TRANSLATIONS, {script_json(catalog['messages'])});\n"
+        f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
+        f"Documentation.LOCALE = {script_json(catalog['locale'])};\n"
+    )
+
+
+def _rewrite_translations(app, exception: Exception | None) -> None:
+    path = Path(app.outdir) / "_static" / TRANSLATIONS_JS
+    if exception is None and app.builder.name == "html" and path.is_file():
+        path.write_text(translations_without_eval(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)  # after others add theirs
     app.connect("builder-inited", html_visitors_for_singlehtml, priority=900)  # after every extension
+    app.connect("build-finished", _rewrite_translations)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,15 @@
-"""Workarounds for sphinx-exercise (1.2.1)."""
+"""Workarounds for sphinx-exercise (1.2.1): repeated content ids; exercise titles in a translation."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
 from kzedition import __version__
+from kzedition.i18n import _
+from kzedition.sphinxext.languages import translated
 
 #: Ids sphinx-exercise gives every exercise's (solution's) content section.
 EXERCISE_CONTENT_IDS = ("exercise-content", "solution-content")
@@ -29,6 +34,36 @@ def unique_exercise_ids(app, doctree, docname: str) -> None:
             section["ids"] = [i for i in section["ids"] if i not in shared] + [f"{parent_ids[0]}-content"]
 
 
+class ExerciseTitles(SphinxTransform):
+    """The titles of sphinx-exercise's exercises in the build's language (translated builds only).
+
+    Workaround for sphinx-exercise 1.2.1 (no upstream issue found): an
+    exercise's title is its label ("Exercise", from sphinx-exercise's own
+    catalog) and the directive's argument in one title node, which Sphinx's
+    gettext builder does not extract, so the page's catalog cannot hold it.
+    The arguments are extracted into the package catalog instead
+    (:func:`tools.translations.package_template`) and put in here, before
+    Sphinx's translation step. Remove when sphinx-exercise's titles reach the
+    gettext catalogs.
+    """
+
+    default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not translated(self.config):
+            return
+        from sphinx_exercise.nodes import exercise_subtitle, solution_title
+
+        for subtitle in self.document.findall(exercise_subtitle):
+            text = subtitle.astext()
+            subtitle.clear()
+            subtitle += nodes.Text(_(text, self.config.language))
+            subtitle.parent["kz_translated"] = True
+        for title in self.document.findall(solution_title):  # its label and a link to its exercise
+            title["kz_translated"] = True
+
+
 def setup(app) -> dict[str, Any]:
     app.connect("doctree-resolved", unique_exercise_ids)
+    app.add_transform(ExerciseTitles)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 """A page in Russian from its catalog: footnote marks and pasted values in a translated
-paragraph, a message the catalog lacks (kzedition.sphinxext.languages, translated_markdown)."""
+paragraph, a message the catalog lacks (kzedition.sphinxext.languages, kzedition.sphinxext.upstream)."""
 
-extensions = ["myst_nb", "kzedition.sphinxext.languages", "kzedition.sphinxext.translated_markdown"]
+extensions = ["myst_nb", "kzedition.sphinxext.languages", "kzedition.sphinxext.upstream"]
 language = "ru"
 locale_dirs = ["locales"]
 gettext_compact = False
