@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import plotly
@@ -46,13 +47,14 @@ from kzedition import charts
 from kzedition.paths import ROOT
 from kzedition.sphinxext import plotly_charts
 from tools import quality
-from tools.browser import is_local, open_page
+from tools.browser import is_local, open_page, script
 
 pytestmark = [pytest.mark.build]
 
 PAGES = quality.toc_pages()
 CHAPTER = "chapters/kazakhstan.html"
-SOURCES = "chapters/sources.html"
+#: The JavaScript the tests run in pages (:func:`tools.browser.script`).
+JS = Path(__file__).parent / "js"
 
 
 @pytest.fixture
@@ -130,20 +132,10 @@ def test_axe_finds_no_serious_or_critical_violation(offline, path, color_scheme)
     assert violations == [], f"{path} ({color_scheme}):\n" + quality.describe_violations(violations)
 
 
-CHART_ALTERNATIVES = """() => [...document.querySelectorAll('div.js-plotly-plot')].map(plot => {
-  const holder = plot.closest('[aria-describedby]');
-  const text = ids => (ids || '').split(/\\s+/).filter(Boolean)
-      .map(id => document.getElementById(id)?.textContent.trim() || '').join(' ').trim();
-  return {id: plot.id, role: holder?.getAttribute('role'),
-          name: text(holder?.getAttribute('aria-labelledby')) || holder?.getAttribute('aria-label') || '',
-          description: text(holder?.getAttribute('aria-describedby'))};
-})"""
-
-
 @pytest.mark.browser
 def test_every_chart_is_named_and_described(offline):
     page, _, _ = offline(CHAPTER)
-    plots = page.evaluate(CHART_ALTERNATIVES)
+    plots = page.evaluate(script("chart_alternatives", JS))
     assert len(plots) == page.locator("figure.kz-chart").count() >= 5
     for plot in plots:
         assert plot["role"] in ("group", "img", "figure"), plot
@@ -154,16 +146,6 @@ def test_every_chart_is_named_and_described(offline):
         assert page.get_by_role("group", name=caption, exact=True).count() == 1, caption
 
 
-FOCUSABLE = """() => {
-  const selector = 'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]),'
-    + ' select:not([disabled]), textarea:not([disabled]), summary, iframe, [contenteditable=""],'
-    + ' [contenteditable=true], [tabindex]';
-  // rendered and visible: not in a closed <details>, a hidden dialog or menu, nor inert
-  const shown = e => !e.closest('[inert]') && e.checkVisibility({visibilityProperty: true});
-  const found = [...document.querySelectorAll(selector)].filter(e => e.tabIndex >= 0 && shown(e));
-  found.forEach((e, i) => e.dataset.kzFocus = String(i));
-  return found.map(e => e.outerHTML.slice(0, 120));
-}"""
 ACTIVE = """() => {
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
@@ -174,7 +156,7 @@ ACTIVE = """() => {
 @pytest.mark.browser
 def test_tab_reaches_every_focusable_control_of_the_chapter(offline):
     page, _, _ = offline(CHAPTER)
-    controls = page.evaluate(FOCUSABLE)
+    controls = page.evaluate(script("focusable", JS))
     assert len(controls) > 20
     page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
     reached, unlisted = [], []
