@@ -19,7 +19,8 @@ pandas cells; this package holds what a student need not see. Its modules:
 - :mod:`kzedition.escaping`         data's text into a page's ``<script>`` elements (JSON escapes)
 - :mod:`kzedition.settings`         the build's settings (addresses, paths), checked against the form each takes
 - :mod:`kzedition.citation`         the report's and the edition's citation metadata: BibTeX, RIS,
-  CSL-JSON, Highwire, Dublin Core and schema.org JSON-LD
+  CSL-JSON, Highwire, Dublin Core and schema.org JSON-LD; its model and works are
+  :mod:`kzedition.works`, its files :mod:`kzedition.citation_files`
 - :mod:`kzedition.discovery`        what each page is about, link previews, sitemap, robots.txt, 404 page
 
 :mod:`kzedition.sphinxext` holds the Sphinx extensions that build the book.

@@ -23,6 +23,10 @@ and written out in every form a reader's tools take:
 - **Embedded metadata** of a page (Highwire, Dublin Core, JSON-LD) is
   written from these works by :mod:`kzedition.page_metadata`.
 
+The model and the works are :mod:`kzedition.works`, the files
+:mod:`kzedition.citation_files`; this module re-exports both (``__all__``),
+so that ``citation`` stays the one name for a work and its files.
+
 The language of a page is the build's (Sphinx's ``language``): a Russian
 edition built into ``ru/`` carries ``ru`` on its pages and names its
 translators, with the report itself still in English.
@@ -30,334 +34,58 @@ translators, with the report itself still in English.
 
 from __future__ import annotations
 
-import csv
-import json
-import re
-from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
+from kzedition.citation_files import FORMATS, bibtex, citation_text, csl_item, csl_json, files, ris
+from kzedition.works import (
+    CC_BY_3,
+    CITATION_CFF,
+    EDITION_KEY,
+    LICENCE_URLS,
+    MIT,
+    PDF_NAME,
+    PUBLICATION,
+    REPORT_KEY,
+    REPORT_LANGUAGE,
+    VOLUME_KEY,
+    Name,
+    Work,
+    citation_cff,
+    edition,
+    paragraph,
+    print_pages,
+    publication,
+    publishers,
+    report,
+    volume,
+    volume_title,
+)
 
-import yaml
-
-import kzedition
-from kzedition.paths import DATA, ROOT
-
-PUBLICATION = DATA / "publication.csv"
-CITATION_CFF = ROOT / "CITATION.cff"
-#: The report's licence and the edition code's, as the addresses schema.org and CSL take.
-CC_BY_3 = "https://creativecommons.org/licenses/by/3.0/"
-MIT = "https://opensource.org/licenses/MIT"
-LICENCE_URLS = {"Creative Commons Attribution 3.0": CC_BY_3, "CC-BY-3.0": CC_BY_3, "MIT": MIT}
-REPORT_LANGUAGE = "en"
-PDF_NAME = "giswatch2011-kazakhstan.pdf"  #: the PDF the release workflow attaches to the tag's release
-#: BibTeX keys of the report and the volume, as in ``references.bib``.
-REPORT_KEY, VOLUME_KEY = "nurmakov2011", "giswatch2011"
-EDITION_KEY = "kzedition"
-
-# --- the model ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Name:
-    """A person (family and given names) or a body (``literal``)."""
-
-    family: str = ""
-    given: str = ""
-    literal: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Name:
-        """ "Adil Nurmakov" -> family "Nurmakov", given "Adil" (the last word is the family name)."""
-        given, _, family = text.strip().rpartition(" ")
-        return cls(family=family, given=given)
-
-    @property
-    def display(self) -> str:
-        return self.literal or f"{self.given} {self.family}".strip()
-
-    @property
-    def inverted(self) -> str:
-        """ "Nurmakov, Adil": what Highwire, BibTeX and RIS take."""
-        return self.literal or (f"{self.family}, {self.given}" if self.given else self.family)
-
-
-@dataclass(frozen=True)
-class Work:
-    """A citable work: the fields the three file formats and the page metadata share."""
-
-    key: str
-    kind: str  # "chapter", "book" or "edition"
-    title: str
-    authors: tuple[Name, ...] = ()
-    editors: tuple[Name, ...] = ()
-    translators: tuple[Name, ...] = ()
-    container_title: str = ""
-    publishers: tuple[str, ...] = ()
-    place: str = ""
-    issued: str = ""  # "2011" or "2026-11-28"
-    isbn: str = ""
-    url: str = ""
-    language: str = REPORT_LANGUAGE
-    licence: str = ""  # an address
-    version: str = ""
-    pages: str = ""  # "167", "166–167"
-    note: str = ""
-    abstract: str = ""
-    based_on: Work | None = field(default=None, compare=False)
-
-    @property
-    def year(self) -> str:
-        return self.issued[:4]
-
-    @property
-    def publisher(self) -> str:
-        return " and ".join(self.publishers)
-
-
-def _rows(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return {row["field"].strip(): row["value"].strip() for row in csv.DictReader(handle)}
-
-
-@cache
-def publication() -> dict[str, str]:
-    """``data/publication.csv`` as ``{field: value}``."""
-    return _rows(PUBLICATION)
-
-
-@cache
-def citation_cff() -> dict:
-    return yaml.safe_load(CITATION_CFF.read_text(encoding="utf-8"))
-
-
-def publishers(cff: dict | None = None) -> tuple[str, ...]:
-    """The volume's publishers, full names: "… (APC)", "… (Hivos)" from ``CITATION.cff``."""
-    cff = citation_cff() if cff is None else cff
-    name = cff["preferred-citation"]["publisher"]["name"]
-    return tuple(re.split(r"(?<=\)) and ", name))
-
-
-def volume_title(pub: dict[str, str] | None = None) -> str:
-    pub = publication() if pub is None else pub
-    return f"{pub['title']}. {pub['subtitle']}" if pub.get("subtitle") else pub["title"]
-
-
-def print_pages(pub: dict[str, str] | None = None) -> str:
-    """The chapter's print pages ("159–167") when ``publication.csv`` knows both ends, else ""."""
-    pub = publication() if pub is None else pub
-    first, last = pub.get("chapter_first_page", ""), pub.get("chapter_last_page", "")
-    return f"{first}–{last}" if first and last else ""
-
-
-def volume() -> Work:
-    """The 2011 book, Global Information Society Watch 2011."""
-    pub = publication()
-    return Work(
-        key=VOLUME_KEY,
-        kind="book",
-        title=volume_title(pub),
-        editors=(Name.parse(pub["editor"]),),
-        publishers=publishers(),
-        place=pub.get("place", ""),
-        issued=pub["year"],
-        isbn=pub.get("isbn", ""),
-        licence=LICENCE_URLS.get(pub.get("licence", ""), ""),
-        note=f"ISSN {pub['issn']}" if pub.get("issn") else "",
-    )
-
-
-def report() -> Work:
-    """The country report "Kazakhstan" by Adil Nurmakov, a chapter of the volume."""
-    pub, book = publication(), volume()
-    return replace(
-        book,
-        key=REPORT_KEY,
-        kind="chapter",
-        title="Kazakhstan",
-        authors=(Name.parse(pub["chapter_author"]),),
-        container_title=book.title,
-        url=pub["chapter_web_url"],
-        pages=print_pages(pub),
-    )
-
-
-def edition(site: str = "", language: str = REPORT_LANGUAGE, translators: tuple[str, ...] = ()) -> Work:
-    """This edition: a separate work based on the report, with its version and contributors.
-
-    ``site`` is the published site's address (``EDITION_SITE_URL``); the
-    repository's address stands in for it when there is none. A translated
-    edition (``language`` other than the report's) names its ``translators``.
-    """
-    cff = citation_cff()
-    return Work(
-        key=EDITION_KEY,
-        kind="edition",
-        title=cff["title"],
-        authors=tuple(Name(literal=a["name"]) if "name" in a else _cff_name(a) for a in cff["authors"]),
-        translators=tuple(Name.parse(t) for t in translators) if language != REPORT_LANGUAGE else (),
-        issued=str(cff["date-released"]),
-        url=f"{site.rstrip('/')}/" if site else cff.get("repository-code", ""),
-        language=language,
-        licence=LICENCE_URLS.get(cff.get("license", ""), ""),
-        version=kzedition.__version__,
-        abstract=" ".join(cff.get("abstract", "").split()),
-        based_on=report(),
-    )
-
-
-def _cff_name(author: dict) -> Name:
-    return Name(family=author.get("family-names", ""), given=author.get("given-names", ""))
-
-
-def paragraph(para, page_url: str = "") -> Work:
-    """A paragraph of the report (a :class:`kzedition.paragraph_ids.Paragraph`), with its link.
-
-    A paragraph of the chapter is cited as the chapter at its print page; a
-    paragraph of the back cover or the dedication as the volume. The note
-    names the paragraph ("para. 12"), the address is ``page_url#id``.
-    """
-    base = report() if para.part == "chapter" else volume()
-    where = "" if para.part == "chapter" else para.part.replace("_", " ") + ", "
-    pages = _page_number(para.print_page)
-    return replace(
-        base,
-        key=f"{base.key}-{para.id}",
-        url=f"{page_url}#{para.id}" if page_url else "",
-        pages=pages or base.pages,
-        note="; ".join(filter(None, [base.note, f"{where}para. {para.number}"])),
-    )
-
-
-def _page_number(print_page: str | None) -> str:
-    """ "167" and "166–167" stay; "before 167" (unknown) gives ""."""
-    return "" if not print_page or print_page.startswith("before") else print_page
-
-
-# --- BibTeX, RIS, CSL-JSON ------------------------------------------------------------
-
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#"}
-
-
-def _bib(value: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in value)
-
-
-def bibtex(work: Work) -> str:
-    """The work as one BibTeX entry (``@incollection``, ``@book`` or ``@misc`` for the edition)."""
-    kind = {"chapter": "incollection", "book": "book", "edition": "misc"}[work.kind]
-    names = lambda people: " and ".join("{" + p.literal + "}" if p.literal else p.inverted for p in people)  # noqa: E731
-    fields = [
-        ("author", names(work.authors)),
-        ("editor", names(work.editors)),
-        ("translator", names(work.translators)),
-        ("title", "{" + _bib(work.title) + "}"),
-        ("booktitle", "{" + _bib(work.container_title) + "}" if work.container_title else ""),
-        ("publisher", _bib(work.publisher)),
-        ("address", _bib(work.place)),
-        ("year", work.year),
-        ("pages", work.pages.replace("–", "--")),
-        ("isbn", work.isbn),
-        ("version", work.version),
-        ("url", work.url),
-        ("language", {"en": "english", "ru": "russian"}.get(work.language, work.language)),
-        ("note", _bib(work.note)),
-    ]
-    if work.based_on is not None:
-        fields.append(("note", f"Based on: {_bib(citation_text(work.based_on))}"))
-    merged: dict[str, str] = {}
-    for name, value in fields:
-        if value:
-            merged[name] = f"{merged[name]}. {value}" if name in merged else value
-    body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in merged.items())
-    return f"@{kind}{{{work.key},\n{body}\n}}\n"
-
-
-def ris(work: Work) -> str:
-    """The work as one RIS record (``CHAP``, ``BOOK``, or ``COMP`` for the edition)."""
-    kind = {"chapter": "CHAP", "book": "BOOK", "edition": "COMP"}[work.kind]
-    first, _, last = work.pages.partition("–")
-    lines = [("TY", kind)]
-    lines += [("AU", p.inverted) for p in work.authors]
-    lines += [("A2", p.inverted) for p in work.editors]
-    lines += [("A4", p.inverted) for p in work.translators]
-    lines += [
-        ("TI", work.title),
-        ("T2", work.container_title),
-        ("PB", work.publisher),
-        ("CY", work.place),
-        ("PY", work.year),
-        ("DA", work.issued.replace("-", "/") if len(work.issued) > 4 else ""),
-        ("SP", first),
-        ("EP", last),
-        ("SN", work.isbn),
-        ("ET", work.version),
-        ("UR", work.url),
-        ("LA", work.language),
-        ("N1", work.note),
-        ("N1", f"Based on: {citation_text(work.based_on)}" if work.based_on else ""),
-        ("AB", work.abstract),
-    ]
-    body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value)
-    return body + "ER  - \n"
-
-
-def _csl_names(people: tuple[Name, ...]) -> list[dict]:
-    return [{"literal": p.literal} if p.literal else {"family": p.family, "given": p.given} for p in people]
-
-
-def csl_item(work: Work) -> dict:
-    """The work as one CSL-JSON item (types ``chapter``, ``book``; the edition ``software``)."""
-    item: dict = {
-        "id": work.key,
-        "type": {"chapter": "chapter", "book": "book", "edition": "software"}[work.kind],
-    }
-    for name, people in (
-        ("author", work.authors),
-        ("editor", work.editors),
-        ("translator", work.translators),
-    ):
-        if people:
-            item[name] = _csl_names(people)
-    parts = [int(p) for p in work.issued.split("-") if p]
-    values = {
-        "title": work.title,
-        "container-title": work.container_title,
-        "publisher": work.publisher,
-        "publisher-place": work.place,
-        "issued": {"date-parts": [parts]} if parts else None,
-        "page": work.pages.replace("–", "-"),
-        "ISBN": work.isbn,
-        "version": work.version,
-        "URL": work.url,
-        "language": work.language,
-        "note": work.note,
-        "abstract": work.abstract,
-    }
-    item.update({k: v for k, v in values.items() if v})
-    return item
-
-
-def csl_json(work: Work) -> str:
-    """The work as a CSL-JSON file: a list of one item (with the report it is based on, if any)."""
-    items = [csl_item(work)] + ([csl_item(work.based_on)] if work.based_on is not None else [])
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-
-
-def citation_text(work: Work) -> str:
-    """A short reference in words ("Nurmakov, Adil (2011) "Kazakhstan", in …"), for notes."""
-    who = "; ".join(p.inverted for p in work.authors or work.editors)
-    title = f"“{work.title}”, in {work.container_title}" if work.container_title else work.title
-    return f"{who} ({work.year}) {title}. {work.publisher}.".replace(" ()", "")
-
-
-#: file suffix -> (writer, media type): what the cite page and each paragraph offer.
-FORMATS = {
-    "bib": (bibtex, "application/x-bibtex", "BibTeX"),
-    "ris": (ris, "application/x-research-info-systems", "RIS"),
-    "json": (csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
-}
-
-
-def files(work: Work, stem: str) -> dict[str, str]:
-    """``{"<stem>.bib": text, "<stem>.ris": text, "<stem>.json": text}``."""
-    return {f"{stem}.{suffix}": write(work) for suffix, (write, _, _) in FORMATS.items()}
+__all__ = [
+    "CC_BY_3",
+    "CITATION_CFF",
+    "EDITION_KEY",
+    "FORMATS",
+    "LICENCE_URLS",
+    "MIT",
+    "PDF_NAME",
+    "PUBLICATION",
+    "REPORT_KEY",
+    "REPORT_LANGUAGE",
+    "VOLUME_KEY",
+    "Name",
+    "Work",
+    "bibtex",
+    "citation_cff",
+    "citation_text",
+    "csl_item",
+    "csl_json",
+    "edition",
+    "files",
+    "paragraph",
+    "print_pages",
+    "publication",
+    "publishers",
+    "report",
+    "ris",
+    "volume",
+    "volume_title",
+]

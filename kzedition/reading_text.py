@@ -202,64 +202,75 @@ def reading_text(
     repairs = load_repairs() if repairs is None else repairs
     titles = russian_titles.load_titles(RUSSIAN_TITLES) if titles is None else titles
     by_number = {t["footnote"]: t for t in titles}
-    skipped: dict[int, tuple[str, str]] = {}
-    for entry in repairs.get("drop", []):
-        skipped[entry["line"]] = (entry["kind"], entry.get("note", ""))
+    skipped = _skipped_lines(repairs)
     footnote_lines = repairs.get("footnotes", {})
-    for first, last in footnote_lines.values():
-        for n in range(first, last + 1):
-            skipped.setdefault(n, ("footnote", ""))
-    headings = {h["line"]: h for h in repairs.get("headings", [])}
-
     parts: dict[str, Part] = {}
     for name, (first, last) in repairs["parts"].items():
         part = Part(name)
         for n, (kind, note) in skipped.items():
             if first <= n <= last and kind != "footnote":
                 part.repairs.append(Repair(kind, n, lines[n - 1].strip(), "", note))
-        chunk: list[tuple[int, str]] = []
-
-        def flush(chunk: list[tuple[int, str]] = chunk, part: Part = part) -> None:
-            if not chunk:
-                return
-            for para in _join_lines(chunk, repairs, part.repairs):
-                part.blocks.append(("paragraph", para))
-            chunk.clear()
-
-        for n in range(first, last + 1):
-            if n in headings:
-                flush()
-                h = headings[n]
-                text = lines[n - 1].strip()
-                if h.get("restored", text) != text:
-                    part.repairs.append(Repair("case", n, text, h["restored"], h.get("note", "")))
-                part.blocks.append(("heading", h.get("restored", text)))
-            elif n not in skipped:
-                chunk.append((n, lines[n - 1]))
-            elif skipped[n][0] == "stray-glyph":
-                chunk.append((n, lines[n - 1].replace(_stray_glyph(repairs, n), "")))
-        flush()
-
+        _add_blocks(part, lines, range(first, last + 1), skipped, repairs)
         section = repairs.get("replacements", {}).get(name, [])
         refs = [r for r in repairs.get("footnote_refs", []) if first <= r["line"] <= last]
-        new_blocks = []
-        for kind, text in part.blocks:
-            if kind == "paragraph":
-                for entry in section:
-                    if entry["original"] in text:
-                        text = _apply_replacements(text, [entry], entry["kind"], part.repairs)
-                for ref in refs:
-                    marked = f"{ref['anchor']}{ref['n']}"
-                    if marked in text:
-                        text = text.replace(marked, f"{ref['anchor']}[^{ref['n']}]", 1)
-            new_blocks.append((kind, text))
-        part.blocks = new_blocks
+        part.blocks = [
+            (kind, _mark_paragraph(text, section, refs, part.repairs) if kind == "paragraph" else text)
+            for kind, text in part.blocks
+        ]
         _check_all_applied(part, section, refs)
         for number, (a, b) in footnote_lines.items():
             if first <= a <= last:
                 part.footnotes[number] = _footnote_text(lines, a, b, repairs, by_number, number, part.repairs)
         parts[name] = part
     return parts
+
+
+def _skipped_lines(repairs: dict) -> dict[int, tuple[str, str]]:
+    """Line number -> (kind, note) of every line that is not reading text: dropped lines, then footnotes."""
+    skipped: dict[int, tuple[str, str]] = {}
+    for entry in repairs.get("drop", []):
+        skipped[entry["line"]] = (entry["kind"], entry.get("note", ""))
+    for first, last in repairs.get("footnotes", {}).values():
+        for n in range(first, last + 1):
+            skipped.setdefault(n, ("footnote", ""))
+    return skipped
+
+
+def _add_blocks(part: Part, lines: list[str], numbers: range, skipped: dict, repairs: dict) -> None:
+    """The headings and paragraphs of the lines ``numbers`` into ``part.blocks``, repairs noted."""
+    headings = {h["line"]: h for h in repairs.get("headings", [])}
+    chunk: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if chunk:
+            part.blocks.extend(("paragraph", para) for para in _join_lines(chunk, repairs, part.repairs))
+            chunk.clear()
+
+    for n in numbers:
+        if n in headings:
+            flush()
+            h = headings[n]
+            text = lines[n - 1].strip()
+            if h.get("restored", text) != text:
+                part.repairs.append(Repair("case", n, text, h["restored"], h.get("note", "")))
+            part.blocks.append(("heading", h.get("restored", text)))
+        elif n not in skipped:
+            chunk.append((n, lines[n - 1]))
+        elif skipped[n][0] == "stray-glyph":
+            chunk.append((n, lines[n - 1].replace(_stray_glyph(repairs, n), "")))
+    flush()
+
+
+def _mark_paragraph(text: str, section: list[dict], refs: list[dict], repairs: list[Repair]) -> str:
+    """A paragraph with the part's replacements applied and its footnote anchors marked ``[^n]``."""
+    for entry in section:
+        if entry["original"] in text:
+            text = _apply_replacements(text, [entry], entry["kind"], repairs)
+    for ref in refs:
+        marked = f"{ref['anchor']}{ref['n']}"
+        if marked in text:
+            text = text.replace(marked, f"{ref['anchor']}[^{ref['n']}]", 1)
+    return text
 
 
 def _stray_glyph(repairs: dict, line: int) -> str:

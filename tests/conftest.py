@@ -17,7 +17,8 @@ under a file lock, the others wait on the lock and read its outcome
 (:func:`once_per_run`); the controller serves ``_build/html`` on
 :data:`SITE_PORT` for every worker (a port the workers inherit through
 ``KZ_SITE_PORT``). Tests are handed out by module (``--dist loadscope``,
-the modules with the most tests first), so a module's own fixtures (the
+the longest modules first, :data:`LONG_FIRST`, then those with the most
+tests), so a module's own fixtures (the
 PDF, the EPUB, the chapter page the Run control's tests share) are made
 once, on one worker, and its tests run in their order.
 
@@ -73,11 +74,54 @@ class Build:
     html: Path
 
 
+#: The modules that take longest, longest first (``pytest --durations``; the
+#: build behind ``site`` is started by the second): a parallel run hands them
+#: out first, so that none of them starts last and holds the run's end alone
+#: (longest processing time first). The others follow, most tests first.
+LONG_FIRST = (
+    "tests/test_reproducible.py",  # two clean builds of the book
+    "tests/test_run_cells.py",  # the session's build, then Pyodide in the page
+    "tests/test_epub.py",  # the EPUB built, epubcheck and Ace twice each
+    "tests/test_build_stops.py",  # the spreadsheets' round trip: a whole build
+    "tests/test_hostile.py",  # two builds from hostile data
+    "tests/test_launch.py",  # the downloaded chapter in a fresh virtual environment
+    "tests/test_quality.py",  # axe on every page, light and dark
+    "tests/test_notebooks.py",  # every page run as a plain notebook
+    "tests/test_csp.py",
+    "tests/test_pdf.py",  # the single-page build, printed
+    "tests/test_links.py",  # LinkChecker over the site
+    "tests/test_template.py",  # the template's strict build
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """In the controller: the folder the workers share (before they start, so they inherit it)."""
+    """In the controller: the folder the workers share (before they start, so they inherit it).
+
+    Under ``--dist loadscope`` the modules go out in the order of the
+    collection (:func:`pytest_collection_modifyitems`), not xdist's own
+    (most tests first), which would leave the long modules of few tests last.
+    """
     if XDIST_WORKER is None and not os.environ.get(SHARED_ENV):
         config._kz_shared = tempfile.mkdtemp(prefix="kz-tests-")
         os.environ[SHARED_ENV] = config._kz_shared
+    if getattr(config.option, "dist", "no") == "loadscope":
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a parallel run: :data:`LONG_FIRST` first, then the other modules, most tests first.
+
+    A module's own tests keep their order; a run without workers keeps the
+    collection as it is.
+    """
+    if XDIST_WORKER is None:
+        return
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    order = sorted(modules, key=lambda m: (rank.get(m, len(rank)), -len(modules[m])))
+    items[:] = [item for module in order for item in modules[module]]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -25,11 +25,13 @@ from kzedition import chart_figure, charts, figure_files
 from kzedition.paths import DATA, DATAPACKAGE
 from kzedition.sphinxext import plotly_charts, site_static
 from tools.browser import DRAWN as DRAWN_CHART
-from tools.browser import chart_layout_problems
+from tools.browser import chart_layout_problems, script
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 CHAPTER = "chapters/kazakhstan.html"
+#: The JavaScript the tests run in pages (:func:`tools.browser.script`).
+JS = Path(__file__).parent / "js"
 PLOT = DRAWN_CHART
 PLOTLY_SCRIPT = re.compile(r'<script[^>]*\bsrc="([^"]*plotly[^"]*)"')
 CHARTS_SCRIPT = re.compile(r'<script[^>]*\bsrc="[^"]*kzedition-charts\.js[^"]*"[^>]*>')
@@ -132,24 +134,9 @@ def test_chart_data_links_resolve_to_the_published_data(site):
 
 # --- static first ------------------------------------------------------------
 
-#: Per chart of the page: whether drawn, the source of the static image shown
-#: (if loaded), the box's place and size, and the drawn plot's background.
-CHART_STATE = """() => [...document.querySelectorAll('figure.kz-chart')].map(f => {
-  const box = f.querySelector('.kz-chart-plot');
-  const shown = [...box.querySelectorAll('picture img')].find(i => i.offsetParent !== null);
-  const svg = box.querySelector('svg.main-svg');
-  const r = box.getBoundingClientRect();
-  return {id: f.dataset.chart, drawn: !!box.querySelector('svg.main-svg'),
-          image: shown && shown.complete && shown.naturalWidth > 0 ? shown.currentSrc.split('/').pop() : null,
-          top: r.top + window.scrollY, height: r.height, width: r.width,
-          background: svg ? getComputedStyle(svg).backgroundColor : null,
-          ink: box.querySelector('.main-svg .xtick text')
-               ? getComputedStyle(box.querySelector('.main-svg .xtick text')).fill : null};
-})"""
-
 
 def chart_states(page) -> dict[str, dict]:
-    return {state["id"]: state for state in page.evaluate(CHART_STATE)}
+    return {state["id"]: state for state in page.evaluate(script("chart_state", JS))}
 
 
 def scroll_to(page, chart_id: str) -> None:

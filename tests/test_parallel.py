@@ -53,3 +53,31 @@ def test_without_workers_it_is_just_made(monkeypatch):
     made = []
     assert conftest.once_per_run("x", lambda: made.append(1) or {"n": len(made)}) == {"n": 1}
     assert conftest.once_per_run("x", lambda: made.append(1) or {"n": len(made)}) == {"n": 2}
+
+
+def test_the_long_modules_handed_out_first_exist():
+    """A renamed or split module must be renamed in ``LONG_FIRST`` too, or it would start last again."""
+    missing = [name for name in conftest.LONG_FIRST if not (conftest.ROOT / name).is_file()]
+    assert missing == [], f"conftest.LONG_FIRST names modules that are gone: {missing}"
+
+
+def test_a_worker_orders_the_long_modules_first_and_keeps_each_modules_order(monkeypatch):
+    monkeypatch.setattr(conftest, "XDIST_WORKER", "gw0")
+    names = ["tests/test_a.py::t1", "tests/test_a.py::t2", conftest.LONG_FIRST[1] + "::x"]
+    names += [
+        "tests/test_b.py::t1",
+        "tests/test_b.py::t2",
+        "tests/test_b.py::t3",
+        conftest.LONG_FIRST[0] + "::y",
+    ]
+    items = [type("Item", (), {"nodeid": name})() for name in names]
+    conftest.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == [
+        conftest.LONG_FIRST[0] + "::y",
+        conftest.LONG_FIRST[1] + "::x",
+        "tests/test_b.py::t1",
+        "tests/test_b.py::t2",
+        "tests/test_b.py::t3",
+        "tests/test_a.py::t1",
+        "tests/test_a.py::t2",
+    ]

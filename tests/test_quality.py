@@ -12,12 +12,12 @@
   Binder and Colab are offered as links, and no page carries "Live Code"
   (thebe): the Run control runs the cells from the site itself
   (tests/test_run_cells.py).
-- **Links.** LinkChecker (PyPI) finds no broken internal link, image, script
-  or anchor; every web address of the footnotes is on the sources page with a
-  link to its archived copies.
-- **Reproducible.** Two clean builds, from two folders, in two time zones,
-  with different hash seeds and dates, give byte-identical sites (see
-  :func:`test_two_clean_builds_are_identical`).
+- **Links** (``tests/test_links.py``). LinkChecker (PyPI) finds no broken
+  internal link, image, script or anchor; every web address of the
+  footnotes is on the sources page with a link to its archived copies.
+- **Reproducible** (``tests/test_reproducible.py``). Two clean builds, from
+  two folders, in two time zones, with different hash seeds and dates, give
+  byte-identical sites.
 - **HTML validity.** The Nu validator (npm ``vnu-jar``) reports no error on
   the pages (``_static/`` holds theme templates, not pages).
 - **Weight levers.** The charts' plotly.js is the partial bundle
@@ -25,6 +25,8 @@
   it defines every trace type the charts use; the theme's icons draw without
   fontawesome.js.
 
+The links and the two builds have modules of their own, so that a parallel
+run (``--dist loadscope``) hands them to other workers than this one.
 Each tool is first shown to catch a planted fault, so a silent tool cannot
 pass a gate. Tools come from the project's files: ``requirements-dev.txt``
 (LinkChecker) and ``package.json`` (``tests/ensure-quality-tools.sh``).
@@ -32,30 +34,27 @@ pass a gate. Tools come from the project's files: ``requirements-dev.txt``
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-import shutil
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import plotly
 import pytest
-from bs4 import BeautifulSoup
 from plotly.offline import get_plotlyjs_version
 
-from kzedition import charts, reading_text
+from kzedition import charts
 from kzedition.paths import ROOT
 from kzedition.sphinxext import plotly_bundle
-from tools import build, quality
-from tools.browser import is_local, open_page
+from tools import quality
+from tools.browser import is_local, open_page, script
 
 pytestmark = [pytest.mark.build]
 
 PAGES = quality.toc_pages()
 CHAPTER = "chapters/kazakhstan.html"
-SOURCES = "chapters/sources.html"
+#: The JavaScript the tests run in pages (:func:`tools.browser.script`).
+JS = Path(__file__).parent / "js"
 
 
 @pytest.fixture
@@ -111,35 +110,6 @@ def test_nu_validator_catches_a_planted_error(tmp_path):
     assert len(messages) >= 2, messages
 
 
-@pytest.fixture
-def readable_tmp():
-    """A temporary folder that LinkChecker, run as 'nobody', can read (pytest's are 0700)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="kz-quality-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def test_linkchecker_catches_planted_broken_links(readable_tmp):
-    tmp_path = readable_tmp
-    (tmp_path / "a.html").write_text(
-        '<!DOCTYPE html><title>a</title><p id="here">'
-        '<a href="b.html#nowhere">1</a> <a href="#missing">2</a> '
-        '<a href="gone.html">3</a> <img src="_static/none.png" alt="">'
-        '<a href="b.html#there">ok</a> <a href="https://example.org/">out</a>'
-    )
-    (tmp_path / "b.html").write_text('<!DOCTYPE html><title>b</title><p id="there">b')
-    problems = quality.check_links(tmp_path, ["a.html", "b.html"])
-    broken = {
-        urlsplit(p["url"]).path.rsplit("/", 1)[-1]
-        + ("#" + urlsplit(p["url"]).fragment if urlsplit(p["url"]).fragment else "")
-        for p in problems
-    }
-    assert broken == {"b.html#nowhere", "a.html#missing", "gone.html", "none.png"}, problems
-
-
 # --- accessibility --------------------------------------------------------------------
 
 
@@ -162,20 +132,10 @@ def test_axe_finds_no_serious_or_critical_violation(offline, path, color_scheme)
     assert violations == [], f"{path} ({color_scheme}):\n" + quality.describe_violations(violations)
 
 
-CHART_ALTERNATIVES = """() => [...document.querySelectorAll('div.js-plotly-plot')].map(plot => {
-  const holder = plot.closest('[aria-describedby]');
-  const text = ids => (ids || '').split(/\\s+/).filter(Boolean)
-      .map(id => document.getElementById(id)?.textContent.trim() || '').join(' ').trim();
-  return {id: plot.id, role: holder?.getAttribute('role'),
-          name: text(holder?.getAttribute('aria-labelledby')) || holder?.getAttribute('aria-label') || '',
-          description: text(holder?.getAttribute('aria-describedby'))};
-})"""
-
-
 @pytest.mark.browser
 def test_every_chart_is_named_and_described(offline):
     page, _, _ = offline(CHAPTER)
-    plots = page.evaluate(CHART_ALTERNATIVES)
+    plots = page.evaluate(script("chart_alternatives", JS))
     assert len(plots) == page.locator("figure.kz-chart").count() >= 5
     for plot in plots:
         assert plot["role"] in ("group", "img", "figure"), plot
@@ -186,16 +146,6 @@ def test_every_chart_is_named_and_described(offline):
         assert page.get_by_role("group", name=caption, exact=True).count() == 1, caption
 
 
-FOCUSABLE = """() => {
-  const selector = 'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]),'
-    + ' select:not([disabled]), textarea:not([disabled]), summary, iframe, [contenteditable=""],'
-    + ' [contenteditable=true], [tabindex]';
-  // rendered and visible: not in a closed <details>, a hidden dialog or menu, nor inert
-  const shown = e => !e.closest('[inert]') && e.checkVisibility({visibilityProperty: true});
-  const found = [...document.querySelectorAll(selector)].filter(e => e.tabIndex >= 0 && shown(e));
-  found.forEach((e, i) => e.dataset.kzFocus = String(i));
-  return found.map(e => e.outerHTML.slice(0, 120));
-}"""
 ACTIVE = """() => {
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
@@ -206,7 +156,7 @@ ACTIVE = """() => {
 @pytest.mark.browser
 def test_tab_reaches_every_focusable_control_of_the_chapter(offline):
     page, _, _ = offline(CHAPTER)
-    controls = page.evaluate(FOCUSABLE)
+    controls = page.evaluate(script("focusable", JS))
     assert len(controls) > 20
     page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
     reached, unlisted = [], []
@@ -253,115 +203,6 @@ def test_launch_links_are_links_and_no_page_loads_thebe(offline, site):
         p for p in PAGES if re.search(r"thebe", (site / p).read_text(encoding="utf-8"), re.IGNORECASE)
     ]
     assert carrying == [], f"pages with thebe's assets: {carrying}"
-
-
-# --- links ------------------------------------------------------------------------------
-
-
-def test_no_broken_internal_link_or_anchor(site):
-    problems = quality.check_links(site, PAGES)
-    assert problems == [], "\n".join(
-        f"{p['parentname']}:{p['line']}: {p['url']}: {p['result'] or p['warningstring'][:200]}"
-        for p in problems
-    )
-
-
-#: A web address in a footnote: a host name with a dot and a top-level domain, then a path.
-ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s]*)?)", re.I)
-
-
-def footnote_addresses() -> dict[str, int]:
-    notes = reading_text.reading_text()["chapter"].footnotes
-    found = {}
-    for number, note in notes.items():
-        for address in ADDRESS.findall(note):
-            found[address.rstrip(".,;)")] = number
-    return found
-
-
-def test_every_footnote_address_is_listed_with_an_archived_copy(site):
-    addresses = footnote_addresses()
-    assert len(addresses) >= 9
-    soup = BeautifulSoup((site / SOURCES).read_text(encoding="utf-8"), "lxml")
-    rows = {}
-    for tr in soup.select("tr"):
-        links = [a["href"] for a in tr.select("a[href]")]
-        for href in links:
-            parts = urlsplit(href)
-            if parts.hostname and "archive.org" not in parts.hostname:
-                rows[href.split("://", 1)[1]] = links
-    for address, number in addresses.items():
-        assert address in rows, f"footnote {number}: {address} is not linked on {SOURCES}"
-        archived = [h for h in rows[address] if urlsplit(h).hostname == "web.archive.org"]
-        assert archived and all(h.endswith(address) for h in archived), (
-            f"footnote {number}: {address} has no archived-copy link: {rows[address]}"
-        )
-
-
-# --- reproducible -----------------------------------------------------------------------
-
-#: Fields allowed to differ between two clean builds of the same commit. None:
-#: the causes found were removed at the source (plotly's random div ids are
-#: replaced by ids from the chart id in kzedition.sphinxext.plotly_charts; Sphinx's
-#: ``?v=`` are CRC32 checksums of the files' content; the theme's ``?digest=``
-#: is fixed per theme version; no page shows a build date). Add a
-#: ``(pattern, replacement)`` here, and to BENCHMARKS.md, only for a field
-#: that cannot be made stable.
-VOLATILE: list[tuple[str, str]] = []
-
-
-def _normalised(path: Path) -> bytes:
-    data = path.read_bytes()
-    for pattern, replacement in VOLATILE:
-        data = re.sub(pattern.encode(), replacement.encode(), data)
-    return data
-
-
-def _differences(a: Path, b: Path) -> list[str]:
-    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    report = [f"only in one build: {sorted(map(str, files_a ^ files_b))[:20]}"] if files_a ^ files_b else []
-    for rel in sorted(files_a & files_b):
-        one, two = _normalised(a / rel), _normalised(b / rel)
-        if one != two:
-            try:
-                diff = difflib.unified_diff(
-                    one.decode().splitlines(), two.decode().splitlines(), lineterm="", n=0
-                )
-                report.append(f"{rel}:\n" + "\n".join(list(diff)[2:12]))
-            except UnicodeDecodeError:
-                report.append(f"{rel}: binary files differ")
-    return report
-
-
-def test_two_clean_builds_are_identical(tmp_path_factory):
-    """Two clean builds of the same sources give identical sites, byte for byte.
-
-    Build A runs from the repository, build B from a copy of its sources in
-    another folder; each executes every notebook with an empty cache, into its
-    own temporary folder (the session's ``_build/html`` is not touched). B
-    runs in another time zone, with another hash seed and another
-    ``SOURCE_DATE_EPOCH``, so that paths, dates, set ordering or random ids
-    in the output would show up as differences. Fields allowed to differ:
-    :data:`VOLATILE` (none). Two builds take about 40 s on an idle machine.
-    """
-    base = tmp_path_factory.mktemp("reproducible")
-    copy = quality.copy_sources(base / "sources")
-    started = time.monotonic()
-    builds = {
-        "A": build.build_book(ROOT, base / "A", env={"TZ": "UTC", "PYTHONHASHSEED": "0"}),
-        "B": build.build_book(
-            copy,
-            base / "B",
-            env={"TZ": "Asia/Almaty", "PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1893456000"},
-        ),
-    }
-    for name, proc in builds.items():
-        assert proc.returncode == 0, f"build {name} failed:\n" + (proc.stdout + proc.stderr)[-3000:]
-    differences = _differences(base / "A" / "_build" / "html", base / "B" / "_build" / "html")
-    assert differences == [], "\n\n".join(differences[:10])
-    print(f"two clean builds in {time.monotonic() - started:.0f} s")
-    shutil.rmtree(base, ignore_errors=True)
 
 
 # --- HTML validity ---------------------------------------------------------------------

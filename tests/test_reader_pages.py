@@ -9,6 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kzedition import data, notebook_export, reading_text
+from tools.browser import script
+
+#: The JavaScript the tests run in pages (:func:`tools.browser.script`).
+JS = Path(__file__).parent / "js"
 
 PAGES = [str(Path(p).with_suffix(".html")) for p in notebook_export.toc_sources()]
 
@@ -113,30 +117,6 @@ def test_claims_ledger_fits_the_text_column_at_1280(browser, server):
     context.close()
 
 
-TABLE_OVERFLOW = """() => {
-  const article = document.querySelector('article.bd-article');
-  const box = article.getBoundingClientRect();
-  // the inner (padding) box of each ancestor up to the article: a table past one
-  // of them is cut off by it (a scrolling output area) or spills out of the column
-  const spills = (t, r) => {
-    for (let a = t.parentElement; a; a = a.parentElement) {
-      const inner = a.getBoundingClientRect().left + a.clientLeft;
-      if (r.left < inner - 1 || r.right > inner + a.clientWidth + 1) return true;
-      if (a === article) return false;
-    }
-    return false;
-  };
-  const cut = [...article.querySelectorAll('table')]
-    .filter(t => t.checkVisibility({visibilityProperty: true}))  // not in a closed dropdown
-    .map(t => [t.className || t.parentElement.className, t.getBoundingClientRect(), t])
-    .filter(([, r, t]) => spills(t, r))
-    .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)} px`);
-  const page = document.documentElement;
-  if (page.scrollWidth > page.clientWidth) cut.push(`page: ${page.scrollWidth} px wide`);
-  return {cut, article: [Math.round(box.left), Math.round(box.right)]};
-}"""
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width, mobile", [(1280, False), (768, False), (360, True)])
 @pytest.mark.parametrize(
@@ -153,7 +133,7 @@ TABLE_OVERFLOW = """() => {
 def test_wide_tables_fit_their_column(open_page, page, width, mobile):
     """Tables wrap to the text column (or the page widens): never cut off, no sideways page."""
     loaded = open_page(page, viewport=(width, 800), mobile=mobile)
-    measured = loaded.page.evaluate(TABLE_OVERFLOW)
+    measured = loaded.page.evaluate(script("table_overflow", JS))
     assert measured["cut"] == [], f"{page} at {width} px (article {measured['article']}): {measured['cut']}"
 
 
@@ -205,5 +185,5 @@ def test_tables_in_opened_solutions_fit(open_page, width, mobile):
     for button in loaded.page.locator("div.solution button.toggle-button").all():
         button.click()
     loaded.page.wait_for_function("() => !document.querySelector('div.solution.toggle-hidden')")
-    measured = loaded.page.evaluate(TABLE_OVERFLOW)
+    measured = loaded.page.evaluate(script("table_overflow", JS))
     assert measured["cut"] == [], f"exercises at {width} px: {measured['cut']}"

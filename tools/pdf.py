@@ -42,7 +42,7 @@ from pathlib import Path
 from kzedition import i18n
 from kzedition.paths import ROOT
 from tools import build, editions
-from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAW_ALL, DRAWN, is_local, serve
+from tools.browser import CHART, CHROMIUM, CHROMIUM_ARGS, DRAWN, is_local, script, serve
 
 __all__ = [
     "SINGLEHTML",
@@ -179,24 +179,6 @@ class PrintResult:
     charts: int = 0
 
 
-#: Draws every chart (pages draw one only near the viewport), waits until all are,
-#: then redraws each at the page's width.
-#: Returns the ids of the charts not drawn in time (none if all went well).
-DRAW_CHARTS_JS = f"""async (timeoutMs) => {{
-  await ({DRAW_ALL})();
-  const figures = [...document.querySelectorAll('{CHART}')];
-  const undrawn = () => figures.filter(f => !f.querySelector('{DRAWN}'));
-  const start = Date.now();
-  while (undrawn().length && Date.now() - start < timeoutMs) {{
-    await new Promise(r => setTimeout(r, 100));
-  }}
-  if (undrawn().length) return undrawn().map(f => f.id);
-  await Promise.all(figures.map(f => Plotly.Plots.resize(f.querySelector('div.js-plotly-plot'))));
-  await document.fonts.ready;
-  return [];
-}}"""
-
-
 def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF, language: str = "en") -> PrintResult:
     """Print ``site/index.html`` to ``pdf`` with headless Chromium, offline.
 
@@ -231,7 +213,7 @@ def print_pdf(site: Path = SINGLEHTML, pdf: Path = PDF, language: str = "en") ->
             page.on("pageerror", lambda e: result.console_errors.append(str(e)))
             page.emulate_media(media="print")  # lay out as printed, so charts get the page width
             page.goto(f"{base}/index.html", wait_until="load")
-            undrawn = page.evaluate(DRAW_CHARTS_JS, CHART_TIMEOUT_MS)
+            undrawn = page.evaluate(script("draw_charts"), [CHART_TIMEOUT_MS, CHART, DRAWN])
             if undrawn:
                 raise LayoutError("charts not drawn in time: " + ", ".join(undrawn))
             width = page.evaluate("document.documentElement.scrollWidth")
