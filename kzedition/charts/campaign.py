@@ -325,7 +325,17 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
         gridcolor=GRID,
     )
     fig.update_layout(height=max(HEIGHT, 100 + 50 * len(rows)), showlegend=False)
-    alt = (
+    return finish(
+        fig,
+        title=_("From the referendum drive to the election: a timeline"),
+        alt=_timeline_alt(rows, texts, elbasy),
+        sources=citations(rows),
+    )
+
+
+def _timeline_alt(rows: pd.DataFrame, texts: list[str], elbasy: pd.DataFrame) -> str:
+    """The timeline's text alternative: every event with its date, and the shaded band's count."""
+    return (
         ngettext(
             "Timeline of {n} dated event from {first} to {last}:",
             "Timeline of {n} dated events from {first} to {last}:",
@@ -347,12 +357,6 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
             )
             for _row, p in elbasy.iterrows()
         )
-    )
-    return finish(
-        fig,
-        title=_("From the referendum drive to the election: a timeline"),
-        alt=alt,
-        sources=citations(rows),
     )
 
 

@@ -105,6 +105,17 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
         gridcolor=GRID,
     )
     day = rows["election_date"].iloc[0]
+    return finish(
+        fig,
+        title=_("Presidential election of {year}: votes per candidate").format(year=f"{day:%Y}"),
+        alt=_result_alt(day, votes, shares),
+        sources=citations(rows),
+    )
+
+
+def _result_alt(day: pd.Timestamp, votes: dict, shares: dict) -> str:
+    """The 2011 result's text alternative: each candidate's votes and share, largest first."""
+    valid = sum(votes.values())
     ranked = sorted(votes, key=votes.get, reverse=True)
     each = [
         ngettext(
@@ -112,7 +123,7 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
         ).format(candidate=c, votes=thousands(votes[c]), share=pct(shares[c]))
         for c in ranked
     ]
-    alt = " ".join(
+    return " ".join(
         [
             _(
                 "Horizontal bar chart of the votes for each candidate in the presidential election of {date}."
@@ -124,12 +135,6 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
                 len(votes),
             ).format(valid=thousands(valid), n=len(votes)),
         ]
-    )
-    return finish(
-        fig,
-        title=_("Presidential election of {year}: votes per candidate").format(year=f"{day:%Y}"),
-        alt=alt,
-        sources=citations(rows),
     )
 
 
@@ -186,6 +191,16 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
         )
     fig.update_xaxes(tickvals=x, ticktext=years, title_text=_("Presidential election"))
     fig.update_yaxes(range=[0, 105], ticksuffix=percent_suffix(), title_text=_("Per cent"))
+    return finish(
+        fig,
+        title=_("The incumbent's share and the turnout, as reported"),
+        alt=_turnout_alt(rows, years),
+        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
+    )
+
+
+def _turnout_alt(rows: pd.DataFrame, years: list[str]) -> str:
+    """The text alternative of ``incumbent-turnout``: both series, election by election."""
 
     def said(column: str) -> str:
         return "; ".join(
@@ -193,24 +208,18 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
             for year, v in zip(years, values(rows[column]), strict=True)
         )
 
-    alt = " ".join(
+    return " ".join(
         [
             ngettext(
                 "Line chart of the {n} presidential election from {first} to {last}.",
                 "Line chart of the {n} presidential elections from {first} to {last}.",
-                len(x),
-            ).format(n=len(x), first=years[0], last=years[-1]),
+                len(years),
+            ).format(n=len(years), first=years[0], last=years[-1]),
             _("The incumbent's reported share of the vote: {values}.").format(
                 values=said("share_reported_pct")
             ),
             _("Reported turnout: {values}.").format(values=said("turnout_reported_pct")),
         ]
-    )
-    return finish(
-        fig,
-        title=_("The incumbent's share and the turnout, as reported"),
-        alt=alt,
-        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
     )
 
 

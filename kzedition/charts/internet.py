@@ -84,6 +84,16 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(type="category", title_text=_("Year of the count"))
     top = rows["value"].max() * 1.15
     fig.update_yaxes(**count_ticks(top), title_text=_("People or subscriptions counted"), range=[0, top])
+    return finish(
+        fig,
+        title=_("Subscribers or users? Two ways of counting the internet"),
+        alt=_counts_alt(rows),
+        sources=citations(rows),
+    )
+
+
+def _counts_alt(rows: pd.DataFrame) -> str:
+    """The text alternative of ``subscribers-vs-users``: each measure's counts, and their ratio."""
     by_measure = {
         m: dict(zip(g["year"], values(g["value"]), strict=True)) for m, g in rows.groupby("measure")
     }
@@ -104,7 +114,7 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
                 year=year, ratio=decimal(users[year] / subs[year], 1)
             )
         )
-    alt = (
+    return (
         _(
             "Bar chart of the internet counts the chapter cites, subscribers and users shown "
             "with different colours and patterns."
@@ -112,12 +122,6 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
         + " "
         + ". ".join(sentences)
         + "."
-    )
-    return finish(
-        fig,
-        title=_("Subscribers or users? Two ways of counting the internet"),
-        alt=alt,
-        sources=citations(rows),
     )
 
 
@@ -184,9 +188,21 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(
         ticksuffix=percent_suffix(), rangemode="tozero", title_text=_("Individuals using the internet")
     )
+    return finish(
+        fig,
+        title=_("Share of individuals using the internet"),
+        alt=_share_alt(rows, order),
+        sources=citations(rows),
+    )
+
+
+def _share_alt(rows: pd.DataFrame, order: list[str]) -> str:
+    """The text alternative of ``internet-share``: the main series at its ends and over the
+    chapter's period, the other estimates by name."""
+    first, last = CHAPTER_PERIOD
     main = rows[rows["series"] == MAIN_SERIES].set_index("year")["value_pct"]
     quoted = [y for y in (main.index.min(), first, last, main.index.max()) if y in main.index]
-    alt = " ".join(
+    return " ".join(
         [
             _(
                 "Line chart of the share of individuals using the internet, {series}, {first} to {last}: {values}."
@@ -205,4 +221,3 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
             ),
         ]
     )
-    return finish(fig, title=_("Share of individuals using the internet"), alt=alt, sources=citations(rows))
