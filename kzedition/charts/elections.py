@@ -165,7 +165,7 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
         (_("Reported turnout"), "turnout_reported_pct", VERMILION, "square", "dash"),
     ]
     # plotly.js names months in English only: other languages get the dates from Babel
-    dates = None if english() else [long_date(d) for d in rows["election_date"]]
+    dates = None if english() else [[long_date(d)] for d in rows["election_date"]]
     hover = _("{name}<br>%{x|%-d %B %Y}: %{y:.2f}%<extra></extra>")
     share, turn = values(rows["share_reported_pct"]), values(rows["turnout_reported_pct"])
     fig = go.Figure()
@@ -202,9 +202,11 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
 def _turnout_alt(rows: pd.DataFrame, years: list[str]) -> str:
     """The text alternative of ``incumbent-turnout``: both series, election by election."""
 
+    missing = _("not reported")
+
     def said(column: str) -> str:
         return "; ".join(
-            f"{year}: {_('not reported') if v is None else pct(v)}"
+            f"{year}: {missing if v is None else pct(v)}"
             for year, v in zip(years, values(rows[column]), strict=True)
         )
 
