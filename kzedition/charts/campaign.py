@@ -379,10 +379,7 @@ def _narrow_timeline(spec: dict) -> dict:
     plot_px, note_y = labels_above_rows(spec, mark_px=14, note_px=note_px + 6 if notes else 0)
     for note in notes:
         note.update(yref="y", y=note_y, yanchor="bottom")
-    xaxis = layout.setdefault("xaxis", {})
-    xaxis.update(tickformat="%b<br>%Y", side="top")
-    if "ticktext" in xaxis:  # months written out (outside English): the year under the month too
-        xaxis["ticktext"] = [t.replace(" ", "<br>", 1) for t in xaxis["ticktext"]]
+    layout.setdefault("xaxis", {}).update(tickformat="%b<br>%Y", side="top")
     layout["height"] = round(plot_px + chrome_px(spec))
     # The axis's labels push the margin only as far as they need, which would put them under
     # the modebar; counted once by chrome_px, they get their own room below it.

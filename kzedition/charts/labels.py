@@ -98,13 +98,18 @@ def count_ticks(top: float, log: bool = False) -> dict:
     English lets plotly write the ticks: thousands grouped (``5,000,000``),
     or on a log axis one tick a decade with SI prefixes (``1k``, ``1M``).
     Those prefixes are English, so other languages get the ticks written out
-    in their own short form (``500 тыс.``, ``1 млн``): one a decade on a log
-    axis, about five round steps on a linear one.
+    in their own short form (``500 тыс.``, ``1 млн``): on a log axis a tick
+    each decade, labelled every other decade, on a linear one about five
+    round steps.
     """
     if english():
         return {"dtick": 1, "tickformat": "~s"} if log else {"tickformat": ","}
-    if log:
+    if log:  # a tick (and grid line) each decade, a label every other one: "100 тыс." is long
         ticks = [10**k for k in range(math.floor(top) + 1)]
+        return {
+            "tickvals": ticks,
+            "ticktext": [_compact(t) if k % 2 == 0 else "" for k, t in enumerate(ticks)],
+        }
     else:
         raw = top / 5
         magnitude = 10 ** math.floor(math.log10(raw))
@@ -163,9 +168,13 @@ def month_ticks(start, end) -> dict:
     """The tick settings of a date axis with a tick each month from ``start`` to ``end``.
 
     English lets plotly write them (``Jan 2011``); plotly.js knows English
-    month names only, so other languages get them written out (``янв. 2011``).
+    month names only, so other languages get them written out (``янв.<br>2011``).
     """
     if english():
         return {"dtick": "M1", "tickformat": "%b %Y"}
     months = pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(), end, freq="MS")
-    return {"tickvals": iso_dates(months), "ticktext": [month_year(m) for m in months]}
+    # the year under the month: side by side, the longer Russian ticks would be slanted
+    return {
+        "tickvals": iso_dates(months),
+        "ticktext": [month_year(m).replace(" ", "<br>", 1) for m in months],
+    }

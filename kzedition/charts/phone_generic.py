@@ -41,9 +41,14 @@ def _fewer_ticks(spec: dict, axis_key: str) -> None:
     step for ``nticks`` instead. Explicit ``tickvals`` and categories stay.
     Thousands separators (``5,000,000``) become SI prefixes (``5M``): the
     same numbers, in a third of the width the plot needs at its left.
+    Decades written out on a log axis (outside English:
+    :func:`~kzedition.charts.labels.count_ticks`) keep every other one.
     """
     axis = spec["layout"][axis_key]
     kind = axis.get("type", "-")
+    if kind == "log" and len(axis.get("ticktext") or []) > 5:  # decades written out: every other
+        axis["tickvals"], axis["ticktext"] = axis["tickvals"][::2], axis["ticktext"][::2]
+        return
     if kind in ("category", "multicategory") or "tickvals" in axis:
         return
     if kind == "log":
