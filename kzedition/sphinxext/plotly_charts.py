@@ -78,7 +78,8 @@ from kzedition import __version__, figure_files
 from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.data import is_address
 from kzedition.escaping import script_json
-from kzedition.paths import DATAPACKAGE, FIGURES, ROOT
+from kzedition.i18n import N_, _
+from kzedition.paths import DATAPACKAGE, ROOT
 
 __all__ = [
     "PLOTLY_MIME",
@@ -102,7 +103,7 @@ DATA_URL = "_static/data"  #: where the data files are copied, relative to the s
 FIGURES_URL = "_static/figures"  #: where the static figures are copied, relative to the site root
 JS_FILE = "kzedition-charts.js"
 #: Said in the plot box of a chart that has no static figure, until plotly.js draws it.
-PENDING = "The chart is drawn here by JavaScript; its description below says what it shows."
+PENDING = N_("The chart is drawn here by JavaScript; its description below says what it shows.")
 
 
 class plotly_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -167,7 +168,7 @@ def _plot_html(spec: dict, meta: dict, dom_id: str, figures_url: str | None) -> 
     )
     parts = []
     if figures_url is None:
-        parts.append(f'<p class="kz-chart-pending">{esc(PENDING)}</p>')
+        parts.append(f'<p class="kz-chart-pending">{esc(_(PENDING))}</p>')
     else:
         for theme in charts.THEMES:
             wide_src, narrow_src = (
@@ -194,7 +195,7 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
     """
     esc = html.escape
     parts = [f'<figure class="kz-chart" id="{esc(dom_id)}" data-chart="{esc(meta["id"])}">']
-    labelled = ' aria-label="Chart"'  # role="img" needs a name
+    labelled = f' aria-label="{esc(_("Chart"))}"'  # role="img" needs a name
     if meta["title"]:
         parts.append(
             f'<figcaption class="kz-chart-title" id="{esc(dom_id)}-title">{esc(meta["title"])}</figcaption>'
@@ -209,7 +210,7 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
     if meta["alt"]:
         parts.append(
             f'<p class="kz-chart-desc" id="{esc(dom_id)}-desc">'
-            f'<span class="kz-chart-label">Description:</span> {esc(meta["alt"])}</p>'
+            f'<span class="kz-chart-label">{esc(_("Description:"))}</span> {esc(meta["alt"])}</p>'
         )
     notes = []
     if meta["source"]:
@@ -220,15 +221,15 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
             else esc(s.get("label") or s.get("url", ""))  # no address, or not an http(s) one: no link
             for s in meta["source"]
         )
-        label = "Sources" if len(meta["source"]) > 1 else "Source"
-        notes.append(f'<span class="kz-chart-label">{label}:</span> {links}.')
+        label = _("Sources:") if len(meta["source"]) > 1 else _("Source:")
+        notes.append(f'<span class="kz-chart-label">{esc(label)}</span> {links}.')
     if meta["csv"]:
         links = ", ".join(
             f'<a class="reference download" href="{esc(posixpath.join(data_url, name))}" '
             f"download>{esc(name)}</a>"
             for name in meta["csv"]
         )
-        notes.append(f'<span class="kz-chart-label">Data (CSV):</span> {links}.')
+        notes.append(f'<span class="kz-chart-label">{esc(_("Data (CSV):"))}</span> {links}.')
     if notes:
         parts.append('<p class="kz-chart-source">' + " ".join(notes) + "</p>")
     parts.append("</figure>")
@@ -306,7 +307,7 @@ def depart_plotly_figure(self, node: plotly_figure) -> None:
 
 
 #: Said in place of a chart that has no static figure (the EPUB).
-NO_STATIC_FIGURE = "The web edition draws this chart; its description gives what it shows."
+NO_STATIC_FIGURE = N_("The web edition draws this chart; its description gives what it shows.")
 
 
 def static_figure(meta: dict, uri: str | None) -> nodes.Element:
@@ -321,13 +322,13 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
             nodes.paragraph(
                 "",
                 "",
-                nodes.inline("Description:", "Description:", classes=["kz-chart-label"]),
+                nodes.inline(_("Description:"), _("Description:"), classes=["kz-chart-label"]),
                 nodes.Text(" " + meta["alt"]),
                 classes=["kz-chart-desc"],
             )
         )
     if meta["source"]:
-        label = "Sources:" if len(meta["source"]) > 1 else "Source:"
+        label = _("Sources:") if len(meta["source"]) > 1 else _("Source:")
         para = nodes.paragraph("", "", classes=["kz-chart-source"])
         para += nodes.inline(label, label, classes=["kz-chart-label"])
         para += nodes.Text(" ")
@@ -348,11 +349,11 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
             block += nodes.paragraph(
                 "", "", nodes.strong(meta["title"], meta["title"]), classes=["kz-chart-title"]
             )
-        block += nodes.paragraph(NO_STATIC_FIGURE, NO_STATIC_FIGURE, classes=["kz-chart-note"])
+        block += nodes.paragraph(_(NO_STATIC_FIGURE), _(NO_STATIC_FIGURE), classes=["kz-chart-note"])
         block.extend(notes)
         return block
     figure = nodes.figure("", classes=["kz-chart", "kz-chart-static"], ids=ids)
-    figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or "Chart")
+    figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or _("Chart"))
     if meta["title"]:
         figure += nodes.caption(meta["title"], meta["title"])
     if notes:
@@ -370,7 +371,7 @@ def _static_charts(app, doctree: nodes.document, docname: str) -> None:
 
     for node in list(doctree.findall(plotly_figure)):
         meta = json.loads(node["meta"])
-        image = FIGURES / f"{meta['id']}.svg"
+        image = figure_files.folder() / f"{meta['id']}.svg"  # the build's language's
         if image.is_file():
             uri = image.relative_to(ROOT).as_posix()  # relative to the source folder, as Sphinx keeps images
             app.env.images.add_file(docname, uri)  # so the builder copies it into the book
@@ -479,7 +480,7 @@ def static_figure_files() -> list[Path]:
     """The static figures published under ``_static/figures/``: every variant of each chart
     that ``figures/manifest.json`` records (nothing else the folder may hold)."""
     return [
-        FIGURES / figure_files.file_name(chart_id, width, theme)
+        figure_files.folder() / figure_files.file_name(chart_id, width, theme)
         for chart_id in sorted(figure_files.read_manifest())
         for width, theme in figure_files.VARIANTS
     ]
