@@ -168,13 +168,16 @@ def month_ticks(start, end) -> dict:
     """The tick settings of a date axis with a tick each month from ``start`` to ``end``.
 
     English lets plotly write them (``Jan 2011``); plotly.js knows English
-    month names only, so other languages get them written out (``янв.<br>2011``).
+    month names only, so other languages get them written out (``дек.<br>2010``,
+    ``янв.<br>2011``, ``февр.``, …: the year where it begins).
     """
     if english():
         return {"dtick": "M1", "tickformat": "%b %Y"}
     months = pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(), end, freq="MS")
-    # the year under the month: side by side, the longer Russian ticks would be slanted
-    return {
-        "tickvals": iso_dates(months),
-        "ticktext": [month_year(m).replace(" ", "<br>", 1) for m in months],
-    }
+    # the year under the month, and only where it begins (and at the first tick): side by side
+    # and on every tick, the longer Russian ticks would be slanted or touch
+    texts = [
+        month_year(m).replace(" ", "<br>", 1) if i == 0 or m.month == 1 else _babel_date(m, "LLL")
+        for i, m in enumerate(months)
+    ]
+    return {"tickvals": iso_dates(months), "ticktext": texts}
