@@ -229,7 +229,8 @@ def figure_html(spec: dict, meta: dict, dom_id: str, data_url: str, figures_url:
             f"download>{esc(name)}</a>"
             for name in meta["csv"]
         )
-        notes.append(f'<span class="kz-chart-label">{esc(_("Data (CSV):"))}</span> {links}.')
+        label = _("Data (CSV):")
+        notes.append(f'<span class="kz-chart-label">{esc(label)}</span> {links}.')
     if notes:
         parts.append('<p class="kz-chart-source">' + " ".join(notes) + "</p>")
     parts.append("</figure>")
