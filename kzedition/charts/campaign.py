@@ -29,13 +29,12 @@ from kzedition.charts.phone_spec import chrome_px
 from kzedition.charts.phone_text import LINE_PX, MODEBAR_PX, text_lines
 from kzedition.charts.registry import chart, finish
 from kzedition.charts.style import BLUE, GRID, HEIGHT, MUTED, OKABE_ITO, TEXT_ON, VERMILION, hatched
-from kzedition.i18n import N_, _, ngettext
+from kzedition.i18n import N_, _, data_text, ngettext
 from kzedition.printed import day_month
 
 __all__ = [
     "CAMPAIGN_LABELS",
     "COUNT_UNITS",
-    "EVENTS",
     "QUANTITIES",
     "TIMELINE_SPAN",
     "campaign_reach",
@@ -239,31 +238,6 @@ narrow_layout("campaign-reach")(labelled_bars)
 
 
 TIMELINE_SPAN = ("2010-12-01", "2011-05-31")  #: late 2010 to May 2011, as the chapter tells it
-#: The events the timeline shows, as the data word them: shown translated (``_(event)``);
-#: an event not listed here shows as in the data. A translation keeps the first clause
-#: (before ``:`` or ``;``) short: it is the event's label on the axis.
-EVENTS = (
-    N_(
-        "Referendum drive to extend the president's term to 2020: 187,950 signatures in its first two days "
-        "(27-28 December)"
-    ),
-    N_("Signature collection for the referendum declared finished at 4.3 million signatures"),
-    N_("Nazarbayev schedules early presidential elections for 3 April"),
-    N_(
-        "Press reports the referendum cancelled and elections announced; more than 5 million signatures "
-        "had been collected"
-    ),
-    N_(
-        "elbasy.net starts counting signatures for Nazarbayev's resignation; the Communist People's Party "
-        "announces it will campaign on social networks"
-    ),
-    N_("The CEC urges citizens not to follow the calls to boycott the elections"),
-    N_("Polling day: the CEC reports turnout of 40.3% at 13:00, 76.9% at 16:00 and 84% at 18:30"),
-    N_("Preliminary results: Nazarbayev 95.5%"),
-    N_("Final results: turnout 89.98%, Nazarbayev 95.55%"),
-    N_("The author interviews Alisher Yelikbayev and Vladimir Kozlov in Almaty"),
-    N_("elbasy.net has received 604 signatures since 3 March"),
-)
 
 
 def short_event(day: pd.Timestamp, text: str) -> str:
@@ -278,7 +252,7 @@ def timeline(events: pd.DataFrame, campaign_figures: pd.DataFrame) -> go.Figure:
     start, end = (pd.Timestamp(d) for d in TIMELINE_SPAN)
     rows = events[(events["date_precision"] == "day") & events["date"].between(start, end)]
     rows = rows.sort_values("date")
-    texts = [_(e) for e in rows["event"]]
+    texts = [data_text(e) for e in rows["event"]]  # the data's catalog (tools.translations.DATA_TEXTS)
     labels = [short_event(d, e) for d, e in zip(rows["date"], texts, strict=True)]
     # plotly.js names months in English only: other languages get the dates from Babel
     dates = [[] if english() else [long_date(d)] for d in rows["date"]]
