@@ -42,6 +42,7 @@ from kzedition.chart_payload import NARROW_MEDIA, height, payload
 from kzedition.data import is_address
 from kzedition.download_link import depart_download_link, download_link, visit_download_link
 from kzedition.escaping import script_json
+from kzedition.i18n import N_, _
 
 __all__ = [
     "LABELS",
@@ -64,17 +65,17 @@ __all__ = [
 # --- what readers read --------------------------------------------------------
 
 #: The labels of a chart's figure, as readers see them.
-LABELS = {
-    "chart": "Chart",  # the plot box's name when the chart has no title
-    "description": "Description:",
-    "source": "Source:",
-    "sources": "Sources:",
-    "data": "Data (CSV):",
+LABELS = {  # in English; the reader's language through the package catalog (label())
+    "chart": N_("Chart"),  # the plot box's name when the chart has no title
+    "description": N_("Description:"),
+    "source": N_("Source:"),
+    "sources": N_("Sources:"),
+    "data": N_("Data (CSV):"),
 }
 #: Said in the plot box of a chart that has no static figure, until plotly.js draws it.
-PENDING = "The chart is drawn here by JavaScript; its description below says what it shows."
+PENDING = N_("The chart is drawn here by JavaScript; its description below says what it shows.")
 #: Said in place of a chart that has no static figure (the EPUB).
-NO_STATIC_FIGURE = "The web edition draws this chart; its description gives what it shows."
+NO_STATIC_FIGURE = N_("The web edition draws this chart; its description gives what it shows.")
 
 
 # --- the figure's description -------------------------------------------------
@@ -192,7 +193,7 @@ def plot_box_html(spec: dict, meta: dict, box_id: str, figures_url: str | None) 
     )
     parts = []
     if figures_url is None:
-        parts.append(f'<p class="kz-chart-pending">{esc(PENDING)}</p>')
+        parts.append(f'<p class="kz-chart-pending">{esc(_(PENDING))}</p>')
     else:
         for theme in charts.THEMES:
             wide_src, narrow_src = (
@@ -211,7 +212,7 @@ def plot_box_html(spec: dict, meta: dict, box_id: str, figures_url: str | None) 
 
 
 def _label(key: str) -> nodes.inline:
-    return nodes.inline(LABELS[key], LABELS[key], classes=["kz-chart-label"])
+    return nodes.inline(_(LABELS[key]), _(LABELS[key]), classes=["kz-chart-label"])
 
 
 def _sources(meta: dict) -> list[nodes.Node]:
@@ -239,7 +240,7 @@ def figure_node(
     ``figures_url`` that of the static figures (``None``: the chart has none).
     """
     figure = chart_figure("", ids=[box_id], classes=["kz-chart"], chart=meta["id"])
-    plot_attributes = {"aria-label": LABELS["chart"]}  # role="group" needs a name
+    plot_attributes = {"aria-label": _(LABELS["chart"])}  # role="group" needs a name
     if meta["title"]:
         figure += chart_title(
             meta["title"], meta["title"], ids=[f"{box_id}-title"], classes=["kz-chart-title"]
@@ -320,11 +321,13 @@ def static_figure(meta: dict, uri: str | None) -> nodes.Element:
             block += nodes.paragraph(
                 "", "", nodes.strong(meta["title"], meta["title"]), classes=["kz-chart-title"]
             )
-        block += nodes.paragraph(NO_STATIC_FIGURE, NO_STATIC_FIGURE, classes=["kz-chart-note"])
+        block += nodes.paragraph(_(NO_STATIC_FIGURE), _(NO_STATIC_FIGURE), classes=["kz-chart-note"])
         block.extend(notes)
         return block
     figure = nodes.figure("", classes=["kz-chart", "kz-chart-static"], ids=ids)
-    figure += nodes.image(uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or LABELS["chart"])
+    figure += nodes.image(
+        uri=uri, candidates={"*": uri}, alt=meta["title"] or meta["alt"] or _(LABELS["chart"])
+    )
     if meta["title"]:
         figure += nodes.caption(meta["title"], meta["title"])
     if notes:

@@ -7,6 +7,13 @@ page theme (``light``, ``dark``), as ``figures/<id>[-narrow][-dark].svg``, and
 records in ``figures/manifest.json`` the SHA-256 of the chart's spec
 (:func:`spec_hash`: the spec holds every number and the style).
 
+Each language of the edition has its own drawings, since a chart's words
+and numbers are in its language (:mod:`kzedition.i18n`): English in
+``figures/`` itself, every other language in a folder of its own with the
+same names and its own manifest (``figures/ru/campaign-reach-narrow.svg``,
+``figures/ru/manifest.json``): :func:`folder`. Functions that take a
+``language`` default to the build's (``KZEDITION_LANGUAGE``).
+
 The web edition shows these images first and lets plotly.js replace them
 when a chart comes near the viewport (:mod:`kzedition.sphinxext.plotly_charts`);
 readers without JavaScript, print and feeds keep the images. The EPUB uses
@@ -21,7 +28,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from kzedition import charts
+from kzedition import charts, i18n
 from kzedition.paths import FIGURES
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "WIDTHS",
     "current_files",
     "file_name",
+    "folder",
     "read_manifest",
     "spec_hash",
     "spec_json",
@@ -42,6 +50,17 @@ MANIFEST = "manifest.json"
 WIDTHS = {"wide": 720, "narrow": charts.NARROW_WIDTH}
 #: Every (width, theme) variant of a chart, the wide light one first.
 VARIANTS = tuple((width, theme) for width in WIDTHS for theme in charts.THEMES)
+
+
+def folder(language: str | None = None, figures_dir: Path = FIGURES) -> Path:
+    """Where the static figures of ``language`` are: ``figures/`` for English,
+    ``figures/<language>/`` for the others (``figures_dir`` is the English folder)."""
+    lang = language or i18n.language()
+    if lang not in i18n.LANGUAGES:
+        raise i18n.LanguageError(
+            f"no edition in {lang!r}; the edition is made in {', '.join(i18n.LANGUAGES)}"
+        )
+    return Path(figures_dir) if lang == i18n.DEFAULT else Path(figures_dir) / lang
 
 
 def file_name(chart_id: str, width: str = "wide", theme: str = "light", ext: str = "svg") -> str:
@@ -77,21 +96,27 @@ def variant_spec(spec: dict, width: str, theme: str) -> dict:
     return charts.for_theme(charts.for_caption(shown), theme)
 
 
-def read_manifest(figures_dir: Path = FIGURES) -> dict[str, dict]:
-    """The ``charts`` part of ``manifest.json`` (empty if there is none)."""
-    path = Path(figures_dir) / MANIFEST
+def read_manifest(figures_dir: Path | None = None, language: str | None = None) -> dict[str, dict]:
+    """The ``charts`` part of ``manifest.json`` in ``figures_dir`` (by default, the folder of
+    ``language``: :func:`folder`); empty if there is none."""
+    path = Path(figures_dir or folder(language)) / MANIFEST
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))["charts"]
 
 
-def current_files(spec: dict, figures_dir: Path = FIGURES) -> dict[tuple[str, str], Path] | None:
+def current_files(
+    spec: dict, figures_dir: Path | None = None, language: str | None = None
+) -> dict[tuple[str, str], Path] | None:
     """The static files of a chart by variant, if they were drawn from this very spec.
 
+    They are looked for in ``figures_dir``, by default the folder of
+    ``language`` (:func:`folder`; the build's language unless given).
     ``None`` for a chart that has no static figures (one drawn in an
-    exercise), that was drawn from other data than the images, or whose
-    files are missing.
+    exercise), that was drawn from other data than the images (or in
+    another language), or whose files are missing.
     """
+    figures_dir = Path(figures_dir or folder(language))
     chart_id = (spec.get("layout", {}).get("meta") or {}).get("id")
     entry = read_manifest(figures_dir).get(chart_id) if chart_id else None
     if not entry or entry.get("spec_sha256") != spec_hash(spec):

@@ -31,6 +31,8 @@ from __future__ import annotations
 import gettext
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +48,7 @@ __all__ = [
     "quotations_marked",
     "language",
     "ngettext",
+    "speaking",
 ]
 
 #: The editions: English (the report's language, at the site's root) and Russian.
@@ -72,6 +75,22 @@ def language(environ: dict | None = None) -> str:
             f"{VARIABLE} is {value!r}, but the edition is made in {', '.join(LANGUAGES)} only"
         )
     return value
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[str]:
+    """Make ``lang`` the language of this process for the ``with`` block (``KZEDITION_LANGUAGE``):
+    ``make figures`` draws the charts of every edition in one process."""
+    language({VARIABLE: lang})  # refused if the edition is not made in it
+    before = os.environ.get(VARIABLE)
+    os.environ[VARIABLE] = lang
+    try:
+        yield lang
+    finally:
+        if before is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = before
 
 
 @cache

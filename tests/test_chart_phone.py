@@ -7,7 +7,8 @@ on a page of its own written into the test's folder, as the book's figure
 wraps it (``figure.kz-chart`` with ``data-chart``), and measured with
 :func:`tools.browser.chart_layout_problems`: nothing wider than the screen,
 no text cut off, overlapping or smaller than 11 px. The wide specs are
-checked the same way at the widths of a desktop text column.
+checked the same way at the widths of a desktop text column. Every chart is
+checked in each language of the edition: Russian labels are longer.
 
 Set ``KZ_CHART_SHOTS`` to a folder to keep a screenshot of every chart drawn
 (``<id>-<width>.png``): the check finds collisions, a person judges readability.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kzedition import charts
+from kzedition import charts, i18n
 from kzedition.sphinxext.plotly_bundle import PLOTLY_BASIC_JS
 from tools.browser import CHART, chart_layout_problems, open_page, serve
 
@@ -43,9 +44,10 @@ SHOTS = os.environ.get("KZ_CHART_SHOTS")
 
 
 @cache
-def wide(chart_id: str) -> dict:
-    """The chart's spec as the notebook cell outputs it (built from ``data/``)."""
-    return json.loads(charts.build(chart_id).to_json())
+def wide(chart_id: str, language: str = i18n.DEFAULT) -> dict:
+    """The chart's spec as the notebook cell outputs it (built from ``data/``) in ``language``."""
+    with i18n.speaking(language):
+        return json.loads(charts.build(chart_id).to_json())
 
 
 def chart_page(folder: Path, figures: list[tuple[str, dict, int]]) -> str:
@@ -104,29 +106,35 @@ def draw(browser, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("width", PHONES)
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
-def test_narrow_chart_fits_a_phone(draw, chart_id, width):
-    page = draw([(chart_id, charts.for_caption(charts.narrow(wide(chart_id))), width)], phone(width))
-    problems = chart_layout_problems(page)
-    assert problems == [], "\n".join(problems)
-
-
-@pytest.mark.browser
-def test_narrow_charts_keep_a_title_readable(draw):
-    """The page shows the title in the caption (``for_caption``), but a narrow spec may keep it."""
+def test_narrow_chart_fits_a_phone(draw, chart_id, width, language):
     page = draw(
-        [(chart_id, charts.narrow(wide(chart_id)), 300) for chart_id in sorted(charts.CHARTS)], phone(328)
+        [(chart_id, charts.for_caption(charts.narrow(wide(chart_id, language))), width)], phone(width)
     )
     problems = chart_layout_problems(page)
     assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_narrow_charts_keep_a_title_readable(draw, language):
+    """The page shows the title in the caption (``for_caption``), but a narrow spec may keep it."""
+    page = draw(
+        [(chart_id, charts.narrow(wide(chart_id, language)), 300) for chart_id in sorted(charts.CHARTS)],
+        phone(328),
+    )
+    problems = chart_layout_problems(page)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("width", WIDE_WIDTHS)
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
-def test_wide_chart_fits_a_text_column(draw, chart_id, width):
-    page = draw([(chart_id, charts.for_caption(wide(chart_id)), width)], DESKTOP)
+def test_wide_chart_fits_a_text_column(draw, chart_id, width, language):
+    page = draw([(chart_id, charts.for_caption(wide(chart_id, language)), width)], DESKTOP)
     problems = chart_layout_problems(page)
     assert problems == [], "\n".join(problems)
 
@@ -163,9 +171,10 @@ def test_narrow_leaves_its_input_alone(chart_id):
     assert fig.to_json() == before
 
 
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
-def test_narrow_keeps_every_value_and_text(chart_id):
-    spec, small = wide(chart_id), charts.narrow(wide(chart_id))
+def test_narrow_keeps_every_value_and_text(chart_id, language):
+    spec, small = wide(chart_id, language), charts.narrow(wide(chart_id, language))
     assert len(small["data"]) == len(spec["data"])
     for before, after in zip(spec["data"], small["data"], strict=True):
         for key in ("type", "x", "y", "customdata", "hovertemplate", "orientation"):
@@ -178,9 +187,10 @@ def test_narrow_keeps_every_value_and_text(chart_id):
     assert words(small["layout"]["title"]["text"]) == words(spec["layout"]["title"]["text"])
 
 
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
-def test_narrow_has_a_fixed_height_no_width_and_small_fonts(chart_id):
-    small = charts.narrow(wide(chart_id))
+def test_narrow_has_a_fixed_height_no_width_and_small_fonts(chart_id, language):
+    small = charts.narrow(wide(chart_id, language))
     layout = small["layout"]
     assert isinstance(layout["height"], int) and 300 <= layout["height"] <= 1400
     assert "width" not in layout and layout["autosize"] is True
@@ -196,9 +206,10 @@ def test_narrow_is_deterministic_and_idempotent(chart_id):
     assert charts.narrow(once) == once
 
 
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("chart_id", ["timeline", "campaign-reach", "result-2011"])
-def test_row_labels_stand_over_the_rows_not_beside_them(chart_id):
-    spec, small = wide(chart_id), charts.narrow(wide(chart_id))
+def test_row_labels_stand_over_the_rows_not_beside_them(chart_id, language):
+    spec, small = wide(chart_id, language), charts.narrow(wide(chart_id, language))
     assert small["layout"]["yaxis"]["showticklabels"] is False
     rows = [a for a in small["layout"]["annotations"] if a.get("name") == "row label"]
     categories = [c for t in spec["data"] for c in t["y"]]

@@ -74,6 +74,13 @@ def test_rewrap_fits_every_line_by_its_measured_width():
         assert all(charts.text_width(line) <= width for line in lines), (width, lines)
 
 
+def test_rewrap_never_breaks_at_a_no_break_space():
+    """Russian numbers keep their no-break spaces (``4,7 млн``, ``756 500``): one word each."""
+    for text in ("4,7\u00a0млн", "756\u00a0500", "95,55\u00a0%"):
+        assert charts.rewrap(text, 10) == text
+    assert charts.rewrap("Голоса: 7\u00a0850\u00a0958", 60) == "Голоса:<br>7\u00a0850\u00a0958"
+
+
 def test_rewrap_breaks_by_width_not_by_characters():
     """Narrow letters fit more per line than capitals: 24 characters each, not the same lines."""
     narrow_letters, capitals = "iii lll iii lll iii lll", "WWW MMM WWW MMM WWW MMM"

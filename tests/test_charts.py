@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import pytest
 
-from kzedition import chart_figure, charts, data, figure_files
+from kzedition import chart_figure, charts, data, figure_files, i18n
 from kzedition.paths import DATA, FIGURES, ROOT
 from kzedition.sphinxext import publish_data
 from tools import static_figures
@@ -225,9 +225,113 @@ def test_a_changed_phone_layout_makes_the_figures_stale(monkeypatch):
 
 def test_a_missing_image_makes_its_chart_stale(tmp_path):
     for name in FIGURES.iterdir():
-        (tmp_path / name.name).write_bytes(name.read_bytes())
+        if name.is_file():  # English: the Russian ones are in figures/ru/
+            (tmp_path / name.name).write_bytes(name.read_bytes())
     (tmp_path / "internet-share-narrow-dark.svg").unlink()
     assert static_figures.stale_figures(tmp_path) == ["internet-share"]
+
+
+# --- the Russian edition ---------------------------------------------------------
+
+#: Words a Russian chart keeps in Latin letters: a site's address, a brand, a work's English title.
+KEPT_IN_LATIN = {"elbasy", "net", "youtube", "freedom", "house", "on", "the"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+@pytest.fixture(scope="module")
+def built_ru(frames) -> dict:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(i18n.VARIABLE, "ru")
+        return charts.build_all(frames)
+
+
+def shown_texts(fig) -> dict[str, str]:
+    """What a reader sees of a chart in words, by part: plotly's ``%{...}`` and tags taken out."""
+    layout = fig.layout
+
+    def plain(text) -> str:
+        return re.sub(r"<[^>]+>|%\{[^}]*\}", " ", str(text or ""))
+
+    parts = {
+        "title": layout.meta["title"],
+        "alt": layout.meta["alt"],
+        "x axis": layout.xaxis.title.text,
+        "y axis": layout.yaxis.title.text,
+        **{f"legend {i}": t.name for i, t in enumerate(fig.data) if t.showlegend is not False},
+        **{f"hover {i}": t.hovertemplate for i, t in enumerate(fig.data)},
+        **{f"note {i}": a.text for i, a in enumerate(layout.annotations)},
+    }
+    return {part: plain(text) for part, text in parts.items()}
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_a_russian_chart_is_in_russian(built, built_ru, chart_id):
+    """Every part with words in English has Cyrillic in Russian, and no English word left over."""
+    english, russian = shown_texts(built[chart_id]), shown_texts(built_ru[chart_id])
+    english_words = {w.lower() for text in english.values() for w in LATIN_WORD.findall(text)}
+    for part in (p for p, text in english.items() if LATIN_WORD.search(text)):
+        text = russian[part]
+        assert re.search("[а-яё]", text, re.IGNORECASE), f"{chart_id}: the {part} is not in Russian: {text!r}"
+        left = {w for w in LATIN_WORD.findall(text) if w.lower() in english_words - KEPT_IN_LATIN}
+        assert not left, f"{chart_id}: English words in the Russian {part}: {sorted(left)}"
+
+
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_a_russian_chart_writes_numbers_and_dates_in_russian(built_ru, chart_id):
+    fig = built_ru[chart_id]
+    spec = json.dumps(charts.for_caption(json.loads(figure_files.spec_json(fig))))  # no meta: its links
+    assert fig.layout.separators == ",\u00a0"  # plotly's own numbers: decimal comma, no-break space
+    alt = fig.layout.meta["alt"]
+    assert re.search(r"\d,\d", alt), "no decimal comma"
+    texts = [alt, *(t for trace in fig.data for t in (trace.text or []) if isinstance(t, str))]
+    for text in texts:
+        assert not re.search(r"\d\.\d|\d,\d{3}\b|\d%| million", text), text
+    # plotly.js writes SI prefixes and month names in English only
+    assert "~s" not in spec and "%b" not in spec and "%B" not in spec
+
+
+def test_every_word_marked_in_the_charts_is_in_the_catalog():
+    """Babel does not see a ``_("…")`` inside an f-string's braces: such a word would stay English."""
+    from tools.translations import package_template
+
+    extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in package_template() if m.id}
+    sources = [
+        *(ROOT / "kzedition" / "charts").glob("*.py"),
+        ROOT / "kzedition" / "chart_figure.py",
+    ]
+    for path in sources:
+        for literal in re.findall(r'\b_\("((?:[^"\\]|\\.)*)"\)', path.read_text(encoding="utf-8")):
+            assert literal in extracted, f"{path.name}: _({literal!r}) is not extracted (inside an f-string?)"
+
+
+def test_the_candidates_are_named_as_the_russian_press_names_them(built_ru):
+    names = set(built_ru["result-2011"].data[0].y)
+    assert names == {"Нурсултан Назарбаев", "Гани Касымов", "Жамбыл Ахметбеков", "Мэлс Елеусизов"}
+
+
+def test_the_russian_static_figures_match_the_data():
+    assert static_figures.stale_figures(language="ru") == [], "figures/ru/ is out of date: run 'make figures'"
+    ru = figure_files.folder("ru")
+    assert ru == FIGURES / "ru" and figure_files.folder("en") == FIGURES
+    manifest = figure_files.read_manifest(language="ru")
+    assert sorted(manifest) == sorted(charts.CHARTS)
+    for entry in manifest.values():
+        for name in entry["files"]:
+            assert (ru / name).stat().st_size > 1000
+
+
+def test_static_figures_are_those_of_the_spec_s_language(built, built_ru):
+    english = json.loads(figure_files.spec_json(built["timeline"]))
+    russian = json.loads(figure_files.spec_json(built_ru["timeline"]))
+    files = figure_files.current_files(russian, language="ru")
+    assert files and all(path.parent == FIGURES / "ru" for path in files.values())
+    assert figure_files.current_files(russian, language="en") is None
+    assert figure_files.current_files(english, language="ru") is None
+    assert figure_files.current_files(english) is not None  # the build's language: English here
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(i18n.VARIABLE, "ru")
+        assert figure_files.current_files(russian) == files
+        assert {p.parent for p in publish_data.static_figure_files()} == {FIGURES / "ru"}
 
 
 # --- the HTML written for a chart ------------------------------------------------

@@ -55,8 +55,6 @@ MAX_LONG_FUNCTIONS = 3
 #: split with the extensions; the charts' two other long functions, 62 and
 #: 66 lines, stay within the allowance of three.
 PENDING_SPLIT = {
-    "kzedition/charts/campaign.py::campaign_reach",
-    "kzedition/charts/phone_generic.py::narrow_generic",
 }
 
 

@@ -5,7 +5,10 @@ of :data:`kzedition.charts.CHARTS`, one SVG per variant of
 :data:`kzedition.figure_files.VARIANTS` (wide and narrow, light and dark:
 ``figures/<id>[-narrow][-dark].svg``), a PNG of the wide light one, and
 ``figures/manifest.json``, which records per chart the SHA-256 of the
-figure's JSON spec. The spec is everything data-dependent (and the style),
+figure's JSON spec. It does so for every language of the edition, each
+chart built in that language (:func:`kzedition.i18n.speaking`): English in
+``figures/``, Russian in ``figures/ru/`` with the same names and a manifest
+of its own (:func:`kzedition.figure_files.folder`). The spec is everything data-dependent (and the style),
 so :func:`stale_figures` can tell, without a browser, which static figures
 no longer match the current data: the test suite fails on any, so a data
 change without ``make figures`` cannot go unnoticed, and the book shows no
@@ -36,12 +39,13 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from kzedition import charts
+from kzedition import charts, i18n
 from kzedition.figure_files import (
     MANIFEST,
     VARIANTS,
     WIDTHS,
     file_name,
+    folder,
     read_manifest,
     spec_hash,
     spec_json,
@@ -51,6 +55,7 @@ from kzedition.paths import FIGURES
 
 __all__ = [
     "manifest_entries",
+    "stale_by_language",
     "stale_figures",
     "write_figures",
     "main",
@@ -89,66 +94,95 @@ def manifest_entries(figs: Mapping[str, go.Figure]) -> dict[str, dict]:
     return entries
 
 
-def stale_figures(figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
-    """Ids of charts whose static files are missing or were made from other data or layouts.
+def stale_figures(
+    figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None, language: str | None = None
+) -> list[str]:
+    """Ids of charts whose static files in ``language`` (the build's unless given) are missing or
+    were made from other data or layouts.
 
-    Compares the manifest with specs built now (from ``data`` or the
-    repository's data), the chart's own and those its files draw (wide and
-    narrow, light and dark). Charts the manifest does not know are stale too.
+    Compares the manifest of the language's folder (``figures_dir`` for
+    English, ``figures_dir/<language>/`` for another) with specs built now
+    in that language (from ``data`` or the repository's data), the chart's
+    own and those its files draw (wide and narrow, light and dark). Charts
+    the manifest does not know are stale too.
     """
-    recorded = read_manifest(figures_dir)
-    current = manifest_entries(charts.build_all(data))
+    language = language or i18n.language()
+    where = folder(language, figures_dir)
+    recorded = read_manifest(where)
+    with i18n.speaking(language):
+        current = manifest_entries(charts.build_all(data))
     stale = []
     for chart_id, entry in current.items():
         old = recorded.get(chart_id, {})
-        missing = any(not (Path(figures_dir) / f).exists() for f in entry["files"])
+        missing = any(not (where / f).exists() for f in entry["files"])
         if missing or any(old.get(key) != entry[key] for key in ("spec_sha256", "drawn_sha256")):
             stale.append(chart_id)
     return stale
 
 
+def stale_by_language(
+    figures_dir: Path = FIGURES, data: Mapping[str, pd.DataFrame] | None = None
+) -> dict[str, list[str]]:
+    """:func:`stale_figures` of every language of the edition (those with none included)."""
+    return {lang: stale_figures(figures_dir, data, lang) for lang in i18n.LANGUAGES}
+
+
 def write_figures(
-    chart_ids: list[str] | None = None,
+    chart_ids: list[str] | Mapping[str, list[str]] | None = None,
     figures_dir: Path = FIGURES,
     data: Mapping[str, pd.DataFrame] | None = None,
-) -> dict[str, dict]:
-    """Export the charts (all by default) in one kaleido session; update the manifest.
+) -> dict[str, dict[str, dict]]:
+    """Export the charts in one kaleido session, each language's in its folder; update the manifests.
 
-    Returns the manifest's ``charts`` mapping as written.
+    ``chart_ids`` are the charts to draw in every language (all by
+    default), or, as a mapping, each language's own (languages not in it
+    are left as they are). Returns each language's manifest ``charts``
+    mapping as written.
     """
     import kaleido  # only needed here; the book build does not need it
 
-    figures_dir = Path(figures_dir)
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    figs = charts.build_all(data)
-    chosen = sorted(figs) if chart_ids is None else sorted(chart_ids)
-    specs = [
-        {
-            "fig": shown,
-            "path": figures_dir / name,
-            "opts": {
-                "format": Path(name).suffix[1:],
-                "width": width,
-                "height": height,
-                "scale": PNG_SCALE if name.endswith(".png") else 1,
-            },
-        }
-        for chart_id in chosen
-        for name, shown, width, height in exports(chart_id, figs[chart_id])
-    ]
+    wanted = (
+        dict(chart_ids) if isinstance(chart_ids, Mapping) else {lang: chart_ids for lang in i18n.LANGUAGES}
+    )
+    jobs, figures = [], {}
+    for lang, ids in wanted.items():
+        where = folder(lang, figures_dir)
+        where.mkdir(parents=True, exist_ok=True)
+        with i18n.speaking(lang):
+            figs = figures[lang] = charts.build_all(data)
+            chosen = sorted(figs) if ids is None else sorted(ids)
+            jobs += [
+                {
+                    "fig": shown,
+                    "path": where / name,
+                    "opts": {
+                        "format": Path(name).suffix[1:],
+                        "width": width,
+                        "height": height,
+                        "scale": PNG_SCALE if name.endswith(".png") else 1,
+                    },
+                }
+                for chart_id in chosen
+                for name, shown, width, height in exports(chart_id, figs[chart_id])
+            ]
+        wanted[lang] = chosen
     os.environ.setdefault("BROWSER_PATH", DEFAULT_BROWSER)
-    kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False, "plotlyjs": str(PLOTLY_JS)})
+    kaleido.write_fig_from_object_sync(jobs, kopts={"mathjax": False, "plotlyjs": str(PLOTLY_JS)})
+    return {
+        lang: _write_manifest(folder(lang, figures_dir), figures[lang], ids) for lang, ids in wanted.items()
+    }
 
-    entries = {**read_manifest(figures_dir), **manifest_entries({c: figs[c] for c in chosen})}
+
+def _write_manifest(where: Path, figs: Mapping[str, go.Figure], chosen: list[str]) -> dict[str, dict]:
+    """Record the charts just drawn in ``where/manifest.json``, keeping the others' entries."""
+    entries = {**read_manifest(where), **manifest_entries({c: figs[c] for c in chosen})}
     entries = {c: entries[c] for c in sorted(entries) if c in figs}  # drop charts that are gone
     manifest = {
         "generator": "python -m tools.static_figures",
         "plotly": plotly.__version__,
         "charts": entries,
     }
-    (figures_dir / MANIFEST).write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (where / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return entries
 
 
@@ -166,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.check or args.stale:
-        stale = stale_figures(args.dir)
+        stale = {lang: ids for lang, ids in stale_by_language(args.dir).items() if ids}
         if args.check:
-            print("stale: " + (", ".join(stale) if stale else "none"))
+            said = "; ".join(f"{lang}: {', '.join(ids)}" for lang, ids in stale.items())
+            print("stale: " + (said or "none"))
             return 1 if stale else 0
         if not stale:
             print("all figures are up to date")
@@ -179,9 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     written = write_figures(chart_ids, args.dir)
     seconds = time.perf_counter() - start
-    chosen = chart_ids or list(written)
-    files = sum(len(written[c]["files"]) for c in chosen)
-    print(f"wrote {files} files for {len(chosen)} charts to {args.dir} in {seconds:.1f} s")
+    for lang, entries in written.items():
+        chosen = chart_ids[lang] if chart_ids else list(entries)
+        files = sum(len(entries[c]["files"]) for c in chosen)
+        print(f"{lang}: wrote {files} files for {len(chosen)} charts to {folder(lang, args.dir)}")
+    print(f"in {seconds:.1f} s")
     return 0
 
 

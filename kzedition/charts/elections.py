@@ -7,14 +7,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kzedition.bibliography import citations
-from kzedition.charts.labels import iso_dates, label_sides, values
+from kzedition.charts.labels import (
+    count_ticks,
+    english,
+    iso_dates,
+    label_sides,
+    long_date,
+    percent_suffix,
+    values,
+)
 from kzedition.charts.phone import labelled_bars, narrow_layout
 from kzedition.charts.phone_spec import plain_values
 from kzedition.charts.registry import chart, finish
 from kzedition.charts.style import BLUE, GRID, TEXT_ON, VERMILION
-from kzedition.printed import thousands
+from kzedition.i18n import _, ngettext
+from kzedition.printed import pct, thousands
 
-__all__ = ["INCUMBENT", "election", "incumbent_rows", "incumbent_turnout", "result_2011"]
+__all__ = ["INCUMBENT", "candidate_name", "election", "incumbent_rows", "incumbent_turnout", "result_2011"]
 
 
 def election(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -37,6 +46,22 @@ def incumbent_rows(candidates: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("election_date")
 
 
+def candidate_name(name: str) -> str:
+    """A candidate's name as the chart prints it in the build's language.
+
+    The data keep the names as their sources spell them; the Russian edition
+    writes them as Kazakhstan's Russian-language press does
+    (``locales/ru/terminology.csv``). A name not listed here prints as in the data.
+    """
+    names = {
+        "Nursultan Nazarbayev": _("Nursultan Nazarbayev"),
+        "Gani Kasymov": _("Gani Kasymov"),
+        "Zhambyl Akhmetbekov": _("Zhambyl Akhmetbekov"),
+        "Mels Yeleusizov": _("Mels Yeleusizov"),
+    }
+    return names.get(name, name)
+
+
 # --- charts ----------------------------------------------------------------
 
 
@@ -44,15 +69,16 @@ def incumbent_rows(candidates: pd.DataFrame) -> pd.DataFrame:
 def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
     """Votes of the four 2011 candidates; shares over valid votes (their sum)."""
     rows = election(elections_candidates, 2011).sort_values("votes")
-    votes = dict(zip(rows["candidate"], values(rows["votes"]), strict=True))
+    names = [candidate_name(c) for c in rows["candidate"]]
+    votes = dict(zip(names, values(rows["votes"]), strict=True))
     valid = sum(votes.values())
     shares = {
         c: v / valid * 100 for c, v in votes.items()
     }  # of the valid votes, as the chapter computes them
-    texts = [f"{thousands(v)} ({shares[c]:.2f}%)" for c, v in votes.items()]
+    texts = [f"{thousands(v)} ({pct(shares[c])})" for c, v in votes.items()]
     fig = go.Figure(
         go.Bar(
-            name="Votes",
+            name=_("Votes"),
             orientation="h",
             y=list(votes),
             x=list(votes.values()),
@@ -65,33 +91,50 @@ def result_2011(elections_candidates: pd.DataFrame) -> go.Figure:
             customdata=[
                 [shares[c], r] for c, r in zip(votes, values(rows["share_reported_pct"]), strict=True)
             ],
-            hovertemplate=(
+            hovertemplate=_(
                 "<b>%{y}</b><br>%{x:,} votes<br>%{customdata[0]:.2f}% of valid votes"
                 "<br>(reported: %{customdata[1]:.2f}%)<extra></extra>"
             ),
         )
     )
     fig.update_xaxes(
-        title_text=f"Votes (valid votes: {thousands(valid)})",
-        tickformat=",",
+        title_text=_("Votes (valid votes: {valid})").format(valid=thousands(valid)),
+        **count_ticks(max(votes.values()) * 1.1),
         range=[0, max(votes.values()) * 1.1],
         showgrid=True,
         gridcolor=GRID,
     )
     day = rows["election_date"].iloc[0]
-    ranked = sorted(votes, key=votes.get, reverse=True)
-    alt = (
-        f"Horizontal bar chart of the votes for each candidate in the presidential election "
-        f"of {day.day} {day:%B %Y}. "
-        + "; ".join(f"{c}: {thousands(votes[c])} votes, {shares[c]:.2f}%" for c in ranked)
-        + f". Shares are of the {thousands(valid)} valid votes, the sum of the "
-        f"{len(votes)} candidates' votes."
-    )
     return finish(
         fig,
-        title=f"Presidential election of {day:%Y}: votes per candidate",
-        alt=alt,
+        title=_("Presidential election of {year}: votes per candidate").format(year=f"{day:%Y}"),
+        alt=_result_alt(day, votes, shares),
         sources=citations(rows),
+    )
+
+
+def _result_alt(day: pd.Timestamp, votes: dict, shares: dict) -> str:
+    """The 2011 result's text alternative: each candidate's votes and share, largest first."""
+    valid = sum(votes.values())
+    ranked = sorted(votes, key=votes.get, reverse=True)
+    each = [
+        ngettext(
+            "{candidate}: {votes} vote, {share}", "{candidate}: {votes} votes, {share}", votes[c]
+        ).format(candidate=c, votes=thousands(votes[c]), share=pct(shares[c]))
+        for c in ranked
+    ]
+    return " ".join(
+        [
+            _(
+                "Horizontal bar chart of the votes for each candidate in the presidential election of {date}."
+            ).format(date=long_date(day)),
+            "; ".join(each) + ".",
+            ngettext(
+                "Shares are of the {valid} valid votes, the sum of the {n} candidate's votes.",
+                "Shares are of the {valid} valid votes, the sum of the {n} candidates' votes.",
+                len(votes),
+            ).format(valid=thousands(valid), n=len(votes)),
+        ]
     )
 
 
@@ -118,9 +161,12 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
     x = iso_dates(rows["election_date"])
     years = [d[:4] for d in x]
     series = [
-        ("Incumbent's reported share of the vote", "share_reported_pct", BLUE, "circle", "solid"),
-        ("Reported turnout", "turnout_reported_pct", VERMILION, "square", "dash"),
+        (_("Incumbent's reported share of the vote"), "share_reported_pct", BLUE, "circle", "solid"),
+        (_("Reported turnout"), "turnout_reported_pct", VERMILION, "square", "dash"),
     ]
+    # plotly.js names months in English only: other languages get the dates from Babel
+    dates = None if english() else [[long_date(d)] for d in rows["election_date"]]
+    hover = _("{name}<br>%{x|%-d %B %Y}: %{y:.2f}%<extra></extra>")
     share, turn = values(rows["share_reported_pct"]), values(rows["turnout_reported_pct"])
     fig = go.Figure()
     for (name, _column, color, symbol, dash), y, other in (
@@ -135,32 +181,47 @@ def incumbent_turnout(elections_candidates: pd.DataFrame, elections_summary: pd.
                 mode="lines+markers+text",
                 connectgaps=False,
                 cliponaxis=False,
-                text=[None if v is None else f"{v:.2f}%" for v in y],
+                text=[None if v is None else pct(v) for v in y],
                 textposition=label_sides(y, other),
                 line={"color": color, "dash": dash, "width": 2.5},
                 marker={"color": color, "symbol": symbol, "size": 10},
-                hovertemplate=f"{name}<br>%{{x|%-d %B %Y}}: %{{y:.2f}}%<extra></extra>",
+                customdata=dates,
+                hovertemplate=hover.replace("{name}", name),
             )
         )
-    fig.update_xaxes(tickvals=x, ticktext=years, title_text="Presidential election")
-    fig.update_yaxes(range=[0, 105], ticksuffix="%", title_text="Per cent")
+    fig.update_xaxes(tickvals=x, ticktext=years, title_text=_("Presidential election"))
+    fig.update_yaxes(range=[0, 105], ticksuffix=percent_suffix(), title_text=_("Per cent"))
+    return finish(
+        fig,
+        title=_("The incumbent's share and the turnout, as reported"),
+        alt=_turnout_alt(rows, years),
+        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
+    )
+
+
+def _turnout_alt(rows: pd.DataFrame, years: list[str]) -> str:
+    """The text alternative of ``incumbent-turnout``: both series, election by election."""
+
+    missing = _("not reported")
 
     def said(column: str) -> str:
         return "; ".join(
-            f"{year}: {'not reported' if v is None else f'{v:.2f}%'}"
+            f"{year}: {missing if v is None else pct(v)}"
             for year, v in zip(years, values(rows[column]), strict=True)
         )
 
-    alt = (
-        f"Line chart of the {len(x)} presidential elections from {years[0]} to {years[-1]}. "
-        f"The incumbent's reported share of the vote: {said('share_reported_pct')}. "
-        f"Reported turnout: {said('turnout_reported_pct')}."
-    )
-    return finish(
-        fig,
-        title="The incumbent's share and the turnout, as reported",
-        alt=alt,
-        sources=[*citations(rows, "share_"), *citations(rows, "turnout_")],
+    return " ".join(
+        [
+            ngettext(
+                "Line chart of the {n} presidential election from {first} to {last}.",
+                "Line chart of the {n} presidential elections from {first} to {last}.",
+                len(years),
+            ).format(n=len(years), first=years[0], last=years[-1]),
+            _("The incumbent's reported share of the vote: {values}.").format(
+                values=said("share_reported_pct")
+            ),
+            _("Reported turnout: {values}.").format(values=said("turnout_reported_pct")),
+        ]
     )
 
 

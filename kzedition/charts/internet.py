@@ -9,9 +9,11 @@ import plotly.graph_objects as go
 
 from kzedition import bibliography
 from kzedition.bibliography import citations
-from kzedition.charts.labels import count_label, listing, values
+from kzedition.charts.labels import count_label, count_ticks, listing, percent_suffix, values
 from kzedition.charts.registry import chart, finish
 from kzedition.charts.style import BLUE, COLORWAY, GREEN, OKABE_ITO, VERMILION, hatched
+from kzedition.i18n import N_, _
+from kzedition.printed import decimal, pct
 
 __all__ = [
     "CHAPTER_PERIOD",
@@ -19,8 +21,36 @@ __all__ = [
     "SERIES_LABELS",
     "SHARE_YEARS",
     "internet_share",
+    "measure_texts",
+    "series_label",
     "subscribers_vs_users",
 ]
+
+
+def measure_texts(measure: str) -> tuple[str, str, str]:
+    """A count's trace name, the head of its hover text and the start of its sentence in the
+    text alternative, in the build's language (``measure`` as the data name it)."""
+    known = {
+        "subscribers": (
+            _("Internet subscribers"),
+            _("<b>%{y:,} subscribers</b>"),
+            _("Subscribers: {counts}"),
+        ),
+        "users": (_("Internet users"), _("<b>%{y:,} users</b>"), _("Users: {counts}")),
+    }
+    return known.get(
+        measure, (f"Internet {measure}", f"<b>%{{y:,}} {measure}</b>", f"{measure.capitalize()}: {{counts}}")
+    )
+
+
+def _scope(text: str) -> str:
+    """What a count covers (the data's ``scope``), in the build's language."""
+    scopes = {
+        "all providers (Statistics Agency)": _("all providers (Statistics Agency)"),
+        "all users (government source)": _("all users (government source)"),
+        "all users (latest official figure)": _("all users (latest official figure)"),
+    }
+    return scopes.get(text, text)
 
 
 @chart("subscribers-vs-users")
@@ -32,9 +62,10 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
     for measure, group in rows.groupby("measure", sort=True):
         color, pattern = styles.get(measure, (GREEN, "."))
         counts = values(group["value"])
+        name, head, _sentence = measure_texts(measure)
         fig.add_trace(
             go.Bar(
-                name=f"Internet {measure}",
+                name=name,
                 x=[str(y) for y in group["year"]],
                 y=counts,
                 text=[count_label(v) for v in counts],
@@ -43,25 +74,35 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
                 cliponaxis=False,
                 marker=hatched(color, pattern),
                 customdata=[
-                    [bibliography.cite(c), n]
+                    [bibliography.cite(c), _scope(n)]
                     for c, n in zip(bibliography.row_citations(group), group["scope"], strict=True)
                 ],
-                hovertemplate=(
-                    f"<b>%{{y:,}} {measure}</b> (%{{x}})<br>%{{customdata[1]}}"
-                    "<br>%{customdata[0]}<extra></extra>"
-                ),
+                hovertemplate=head + " (%{x})<br>%{customdata[1]}<br>%{customdata[0]}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group", bargap=0.2)  # a 568 px column still fits "756,500" over its bar
-    fig.update_xaxes(type="category", title_text="Year of the count")
-    fig.update_yaxes(
-        tickformat=",", title_text="People or subscriptions counted", range=[0, rows["value"].max() * 1.15]
+    fig.update_xaxes(type="category", title_text=_("Year of the count"))
+    top = rows["value"].max() * 1.15
+    fig.update_yaxes(**count_ticks(top), title_text=_("People or subscriptions counted"), range=[0, top])
+    return finish(
+        fig,
+        title=_("Subscribers or users? Two ways of counting the internet"),
+        alt=_counts_alt(rows),
+        sources=citations(rows),
     )
+
+
+def _counts_alt(rows: pd.DataFrame) -> str:
+    """The text alternative of ``subscribers-vs-users``: each measure's counts, and their ratio."""
     by_measure = {
         m: dict(zip(g["year"], values(g["value"]), strict=True)) for m, g in rows.groupby("measure")
     }
     sentences = [
-        f"{m.capitalize()}: " + ", ".join(f"{count_label(v)} in {y}" for y, v in c.items())
+        measure_texts(m)[2].format(
+            counts=", ".join(
+                _("{count} in {year}").format(count=count_label(v), year=y) for y, v in c.items()
+            )
+        )
         for m, c in by_measure.items()
     ]
     subs, users = by_measure.get("subscribers", {}), by_measure.get("users", {})
@@ -69,29 +110,36 @@ def subscribers_vs_users(internet_counts: pd.DataFrame) -> go.Figure:
     if both:
         year = both[-1]
         sentences.append(
-            f"In {year} the users claimed are {users[year] / subs[year]:.1f} times the subscribers counted"
+            _("In {year} the users claimed are {ratio} times the subscribers counted").format(
+                year=year, ratio=decimal(users[year] / subs[year], 1)
+            )
         )
-    alt = (
-        "Bar chart of the internet counts the chapter cites, subscribers and users shown "
-        "with different colours and patterns. " + ". ".join(sentences) + "."
-    )
-    return finish(
-        fig,
-        title="Subscribers or users? Two ways of counting the internet",
-        alt=alt,
-        sources=citations(rows),
+    return (
+        _(
+            "Bar chart of the internet counts the chapter cites, subscribers and users shown "
+            "with different colours and patterns."
+        )
+        + " "
+        + ". ".join(sentences)
+        + "."
     )
 
 
 CHAPTER_PERIOD = (2009, 2011)  #: the years the chapter describes
 SHARE_YEARS = (2000, 2012)  #: the span of the internet-share chart
+#: The series' names in the legend, in English (:func:`series_label` gives them translated).
 SERIES_LABELS = {
-    "wb_itu_current": "World Bank/ITU (current series)",
-    "itu_2011_edition": "ITU (2011 edition)",
-    "freedom_house_2011": "Freedom House (Freedom on the Net 2011)",
-    "official_via_wikipedia": "Official figures (via Wikipedia)",
+    "wb_itu_current": N_("World Bank/ITU (current series)"),
+    "itu_2011_edition": N_("ITU (2011 edition)"),
+    "freedom_house_2011": N_("Freedom House (Freedom on the Net 2011)"),
+    "official_via_wikipedia": N_("Official figures (via Wikipedia)"),
 }
 MAIN_SERIES = "wb_itu_current"
+
+
+def series_label(series: str) -> str:
+    """A series' name in the legend, in the build's language (its id if it has none)."""
+    return _(SERIES_LABELS[series]) if series in SERIES_LABELS else series
 
 
 @chart("internet-share")
@@ -107,7 +155,7 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
         main = series == MAIN_SERIES
         fig.add_trace(
             go.Scatter(
-                name=SERIES_LABELS.get(series, series),
+                name=series_label(series),
                 x=values(group["year"]),
                 y=values(group["value_pct"]),
                 mode="lines+markers" if main else "markers",
@@ -118,7 +166,11 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
                     "symbol": symbols[i % len(symbols)],
                     "line": {"width": 0 if main else 2},
                 },
-                hovertemplate="%{x}: %{y:.1f}%<extra>" + SERIES_LABELS.get(series, series) + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}"
+                + percent_suffix()
+                + "<extra>"
+                + series_label(series)
+                + "</extra>",
             )
         )
     first, last = CHAPTER_PERIOD
@@ -129,18 +181,43 @@ def internet_share(internet_users_pct: pd.DataFrame) -> go.Figure:
         opacity=0.15,
         line_width=0,
         layer="below",
-        annotation_text="Period of the chapter",
+        annotation_text=_("Period of the chapter"),
         annotation_position="top left",
     )
-    fig.update_xaxes(dtick=1, range=[lo - 0.5, hi + 0.5], title_text="Year")
-    fig.update_yaxes(ticksuffix="%", rangemode="tozero", title_text="Individuals using the internet")
+    fig.update_xaxes(dtick=1, range=[lo - 0.5, hi + 0.5], title_text=_("Year"))
+    fig.update_yaxes(
+        ticksuffix=percent_suffix(), rangemode="tozero", title_text=_("Individuals using the internet")
+    )
+    return finish(
+        fig,
+        title=_("Share of individuals using the internet"),
+        alt=_share_alt(rows, order),
+        sources=citations(rows),
+    )
+
+
+def _share_alt(rows: pd.DataFrame, order: list[str]) -> str:
+    """The text alternative of ``internet-share``: the main series at its ends and over the
+    chapter's period, the other estimates by name."""
+    first, last = CHAPTER_PERIOD
     main = rows[rows["series"] == MAIN_SERIES].set_index("year")["value_pct"]
     quoted = [y for y in (main.index.min(), first, last, main.index.max()) if y in main.index]
-    alt = (
-        f"Line chart of the share of individuals using the internet, {SERIES_LABELS[MAIN_SERIES]}, "
-        f"{main.index.min()} to {main.index.max()}: "
-        + ", ".join(f"{main[y]:.1f}% in {y}" for y in dict.fromkeys(quoted))
-        + f". The chapter's period, {first} to {last}, is shaded. Other estimates are shown as "
-        f"separate markers: {listing([SERIES_LABELS.get(s, s) for s in order[1:]])}."
+    return " ".join(
+        [
+            _(
+                "Line chart of the share of individuals using the internet, {series}, {first} to {last}: {values}."
+            ).format(
+                series=series_label(MAIN_SERIES),
+                first=main.index.min(),
+                last=main.index.max(),
+                values=", ".join(
+                    _("{share} in {year}").format(share=pct(main[y], 1), year=y)
+                    for y in dict.fromkeys(quoted)
+                ),
+            ),
+            _("The chapter's period, {first} to {last}, is shaded.").format(first=first, last=last),
+            _("Other estimates are shown as separate markers: {series}.").format(
+                series=listing([series_label(s) for s in order[1:]])
+            ),
+        ]
     )
-    return finish(fig, title="Share of individuals using the internet", alt=alt, sources=citations(rows))

@@ -41,9 +41,14 @@ def _fewer_ticks(spec: dict, axis_key: str) -> None:
     step for ``nticks`` instead. Explicit ``tickvals`` and categories stay.
     Thousands separators (``5,000,000``) become SI prefixes (``5M``): the
     same numbers, in a third of the width the plot needs at its left.
+    Decades written out on a log axis (outside English:
+    :func:`~kzedition.charts.labels.count_ticks`) keep every other one.
     """
     axis = spec["layout"][axis_key]
     kind = axis.get("type", "-")
+    if kind == "log" and len(axis.get("ticktext") or []) > 5:  # decades written out: every other
+        axis["tickvals"], axis["ticktext"] = axis["tickvals"][::2], axis["ticktext"][::2]
+        return
     if kind in ("category", "multicategory") or "tickvals" in axis:
         return
     if kind == "log":
@@ -192,12 +197,28 @@ def narrow_generic(spec: dict) -> dict:
     would hold the finger that scrolls the page). The height grows by what
     the wrapped legend and title take.
     """
-    layout, data = spec["layout"], spec["data"]
+    layout = spec["layout"]
+    height = _narrow_frame(spec)
+    height = _narrow_title(layout, height)
+    _narrow_traces(spec["data"])
+    height = _narrow_legend(spec, height)
+    _narrow_axes(spec, height)
+    _narrow_annotations(layout)
+    _centre_band_labels(spec)
+    _fit_bar_texts(spec)
+    layout["height"] = round(height)
+    below_modebar(layout)
+    return spec
+
+
+def _narrow_frame(spec: dict) -> float:
+    """Small fonts and margins, room for the modebar, no drag-to-zoom; return the height so far
+    (the wide one, plus what the modebar needs beyond the wide top margin)."""
+    layout = spec["layout"]
     template = (layout.get("template") or {}).get("layout", {})
     height = layout.get("height") or template.get("height") or 450
     wide_top = {**template.get("margin", {}), **layout.get("margin", {})}.get("t", 100)
     height += max(0, MODEBAR_PX - wide_top)
-    wide_legend_rows = 1 if shows_legend(spec) else 0
     layout.pop("width", None)
     layout.update(
         autosize=True,
@@ -207,6 +228,11 @@ def narrow_generic(spec: dict) -> dict:
         dragmode=False,
         uniformtext={"minsize": NARROW_MIN_FONT, "mode": "show"},
     )
+    return height
+
+
+def _narrow_title(layout: dict, height: float) -> float:
+    """The title wrapped to the width in the narrow title font; return the height with its lines."""
     title = title_dict(layout.get("title"))
     if title.get("text"):
         text = rewrap(title["text"], NARROW_MIN_WIDTH - 12, NARROW_TITLE_FONT)
@@ -216,12 +242,23 @@ def narrow_generic(spec: dict) -> dict:
             "font": {**title.get("font", {}), "size": NARROW_TITLE_FONT},
         }
         height += (len(text_lines(text)) - 1) * NARROW_TITLE_FONT * LINE_EM
+    return height
+
+
+def _narrow_traces(data: list[dict]) -> None:
+    """Long trace names wrapped (plotly then breaks the legend into rows); trace fonts clamped."""
     for trace in data:
         if trace.get("name"):
             trace["name"] = rewrap(trace["name"], NARROW_MIN_WIDTH - 50)
         for key in ("textfont", "insidetextfont", "outsidetextfont"):
             if key in trace:
                 trace[key] = clamped(trace[key])
+
+
+def _narrow_legend(spec: dict, height: float) -> float:
+    """A horizontal legend at the top of the container; return the height with its extra rows."""
+    layout = spec["layout"]
+    wide_legend_rows = 1 if shows_legend(spec) else 0
     if shows_legend(spec):
         layout["legend"] = {
             **layout.get("legend", {}),
@@ -229,11 +266,17 @@ def narrow_generic(spec: dict) -> dict:
             "x": 0,
             "xanchor": "left",
             "yref": "container",
-            "y": 1,  # made exact below, once the height is known
+            "y": 1,  # made exact by below_modebar, once the height is known
             "yanchor": "top",
             "font": clamped(None, NARROW_FONT),
         }
         height += (legend_rows(spec) - wide_legend_rows) * LEGEND_ROW_PX
+    return height
+
+
+def _narrow_axes(spec: dict, height: float) -> None:
+    """Tick fonts clamped, axis titles wrapped to their room, fewer ticks (:func:`_fewer_ticks`)."""
+    layout = spec["layout"]
     for letter, room in (("x", NARROW_MIN_WIDTH - 20), ("y", height * 0.6)):
         for key in axis_keys(layout, letter):
             axis = layout.setdefault(key, {})
@@ -242,15 +285,14 @@ def narrow_generic(spec: dict) -> dict:
             if axis_title.get("text"):
                 axis["title"] = {**axis_title, "text": rewrap(axis_title["text"], room)}
             _fewer_ticks(spec, key)
+
+
+def _narrow_annotations(layout: dict) -> None:
+    """Annotations' fonts clamped, and the wide ones wrapped to 60% of the width."""
     for annotation in layout.get("annotations", []):
         annotation["font"] = clamped(annotation.get("font"))
         if text_width(annotation.get("text", "")) > NARROW_WIDTH * 0.6:
             annotation["text"] = rewrap(annotation["text"], NARROW_WIDTH * 0.6)
-    _centre_band_labels(spec)
-    _fit_bar_texts(spec)
-    layout["height"] = round(height)
-    below_modebar(layout)
-    return spec
 
 
 def below_modebar(layout: dict) -> None:

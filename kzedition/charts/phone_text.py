@@ -50,6 +50,8 @@ MODEBAR_PX = 30
 NARROW_GROUND = PAPER
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
+#: The spaces a line may break at: ASCII white space, not the no-break space (U+00A0).
+BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def text_lines(text: str) -> list[str]:
@@ -82,9 +84,10 @@ def rewrap(text: str, width_px: float, size: float = NARROW_FONT) -> str:
     another width. Of the wraps into the fewest lines, the narrowest is
     taken, so that no word is left alone on a last line (``Period of`` /
     ``the chapter``, not ``Period of the`` / ``chapter``). A single word
-    longer than a line stays whole. Lines break at spaces only.
+    longer than a line stays whole. Lines break at spaces only, never at a
+    no-break space (``4,7 млн``, ``756 500``, ``95,55 %`` in Russian).
     """
-    words = " ".join(text_lines(text)).split()
+    words = [w for w in BREAKABLE.split(" ".join(text_lines(text))) if w]
     if not words:
         return str(text)
     lines = _fill(words, width_px, size)

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kzedition import bibliography
+from kzedition.charts.labels import english, separators
 from kzedition.charts.style import TEMPLATE
 
 __all__ = ["CHARTS", "Chart", "build", "build_all", "chart", "finish", "for_caption", "source_links"]
@@ -97,7 +98,11 @@ def finish(fig: go.Figure, *, title: str, alt: str, sources) -> go.Figure:
     """Apply the template and fill ``layout.title`` and ``layout.meta``.
 
     ``sources`` are the citations of the rows drawn (:func:`kzedition.bibliography.citations`).
+    Outside English, plotly writes its own numbers (ticks, ``%{x:,}`` in hover texts) with the
+    language's decimal sign and thousands separator (:func:`~kzedition.charts.labels.separators`).
     """
+    if not english():
+        fig.update_layout(separators=separators())
     fig.update_layout(
         template=TEMPLATE,
         title={"text": title},

@@ -38,10 +38,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import clean_astext
 from sphinx.util.osutil import relative_uri
 
-from kzedition import __version__, citation, discovery, notebook_export, page_metadata
+from kzedition import __version__, citation, discovery, figure_files, notebook_export, page_metadata
 from kzedition.download_link import depart_download_link, download_link, visit_download_link
 from kzedition.paragraph_ids import paragraph_table
-from kzedition.paths import FIGURES, ROOT
+from kzedition.paths import ROOT
 
 CITE_DIR = "cite"  #: the citation files, relative to the site root
 REFERENCES = "references.bib"
@@ -157,7 +157,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     for chart_id in {
         chart[0] for chart in map(lambda doc: discovery.lead_chart(charts, doc), app.env.found_docs) if chart
     }:
-        png = FIGURES / f"{chart_id}.png"
+        png = figure_files.folder(app.config.language or None) / f"{chart_id}.png"  # the edition's language
         if png.exists():
             shutil.copyfile(png, images / png.name)
 

@@ -41,7 +41,7 @@ from docutils import nodes
 
 from kzedition import __version__, chart_figure, figure_files
 from kzedition.chart_figure import chart_meta, dom_id, figure_html, figure_node, static_figure
-from kzedition.paths import FIGURES, ROOT
+from kzedition.paths import ROOT
 from kzedition.sphinxext.publish_data import DATA_URL, FIGURES_URL
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -122,7 +122,7 @@ def _static_charts(app, doctree: nodes.document, docname: str) -> None:
 
     for node in list(doctree.findall(plotly_figure)):
         meta = json.loads(node["meta"])
-        image = FIGURES / f"{meta['id']}.svg"
+        image = figure_files.folder() / f"{meta['id']}.svg"  # the build's language's
         if image.is_file():
             uri = image.relative_to(ROOT).as_posix()  # relative to the source folder, as Sphinx keeps images
             app.env.images.add_file(docname, uri)  # so the builder copies it into the book

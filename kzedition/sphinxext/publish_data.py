@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kzedition import __version__, figure_files
-from kzedition.paths import DATAPACKAGE, FIGURES
+from kzedition.paths import DATAPACKAGE
 
 DATA_URL = "_static/data"  #: where the data files are copied, relative to the site root
 FIGURES_URL = "_static/figures"  #: where the static figures are copied, relative to the site root
@@ -24,7 +24,7 @@ def static_figure_files() -> list[Path]:
     """The static figures published under ``_static/figures/``: every variant of each chart
     that ``figures/manifest.json`` records (nothing else the folder may hold)."""
     return [
-        FIGURES / figure_files.file_name(chart_id, width, theme)
+        figure_files.folder() / figure_files.file_name(chart_id, width, theme)
         for chart_id in sorted(figure_files.read_manifest())
         for width, theme in figure_files.VARIANTS
     ]
