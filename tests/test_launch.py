@@ -96,6 +96,7 @@ def test_without_a_repository_there_are_no_launch_links(monkeypatch):
     monkeypatch.delenv("EDITION_REPOSITORY", raising=False)
     monkeypatch.delenv("EDITION_SITE_URL", raising=False)
     config = SimpleNamespace(
+        language="en",
         html_baseurl="",
         myst_substitutions={},
         html_theme_options={
