@@ -23,10 +23,13 @@ from tools.bench_measure import CHAPTER, LANDING, TEXT_PAGE
 from tools.browser import CHROMIUM, serve
 
 #: Pages measured with Lighthouse: (what it is, the edition's page, the stock book's page).
+#: The Russian edition's text page and chapter too (``ru/``), beside the same stock pages.
 LIGHTHOUSE_PAGES = [
     ("text page", TEXT_PAGE, "markdown.html"),
     ("landing page", LANDING, "intro.html"),
     ("chapter (charts)", CHAPTER, "notebooks.html"),
+    ("Russian text page", f"ru/{TEXT_PAGE}", "markdown.html"),
+    ("Russian chapter (charts)", f"ru/{CHAPTER}", "notebooks.html"),
 ]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_RUNS = 3
