@@ -401,7 +401,8 @@ def build_site(
     for edition, (_, proc) in zip(chosen, runs, strict=True):
         if proc.returncode != 0:
             kind, message = find_cause(proc.stdout, src)
-            where = "" if len(chosen) == 1 else f"the {editions.NAMES[edition.language]} edition: "
+            # the sources are the same: a translated edition is named only when it alone failed
+            where = "" if edition is chosen[0] else f"the {editions.NAMES[edition.language]} edition: "
             return proc.returncode, log + stopped(kind, where + message, site)
     publish({e.folder: build_dir / e.staging / "_build" / "html" for e in chosen}, site)
     return 0, log + f"\nBuilt: {site / 'index.html'}\n"
