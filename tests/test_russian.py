@@ -160,3 +160,22 @@ def test_the_russian_notebook_download_reads_in_russian(site):
     assert code[1:] == [c["source"] for c in english if c["cell_type"] == "code"][1:]  # the same cells
     assert 'os.environ["KZEDITION_LANGUAGE"] = "ru"' in "".join(code[0])
     assert "KZEDITION_LANGUAGE" not in "".join(english[0]["source"])
+
+
+def test_exercises_and_their_solutions_are_titled_in_russian(site):
+    root = parsed(site / "ru" / "chapters" / "exercises.html")
+    titles = [
+        t.text_content()
+        for t in root.xpath("//div[contains(@class, 'solution')]/p[contains(@class, 'admonition-title')]")
+    ]
+    assert titles and all(
+        re.fullmatch(r"Решение к упражнению \d+ \([^A-Za-z]+\)", t.strip()) for t in titles
+    ), titles
+
+
+def test_the_cite_page_lists_its_files_in_russian(site):
+    listing = parsed(site / "ru" / "chapters" / "cite.html").xpath(
+        "//ul[contains(@class, 'cite-downloads')]"
+    )[0]
+    text = listing.text_content()
+    assert "Доклад:" in text and "Это издание:" in text and "Все источники главы:" in text

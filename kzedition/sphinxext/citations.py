@@ -40,6 +40,7 @@ from sphinx.util.osutil import relative_uri
 
 from kzedition import __version__, citation, discovery, figure_files, notebook_export, page_metadata
 from kzedition.download_link import depart_download_link, download_link, visit_download_link
+from kzedition.i18n import N_, _
 from kzedition.paragraph_ids import paragraph_table
 from kzedition.paths import ROOT
 
@@ -174,24 +175,24 @@ class CiteDownloads(SphinxDirective):
 
 
 #: What the cite page's list of citation files says (readers see these words).
-CITE_DOWNLOADS = {
-    "report": "The report",
-    "edition": "This edition",
-    "references": "Every source of the chapter",
+CITE_DOWNLOADS = {  # in English; in the page's language through the package catalog
+    "report": N_("The report"),
+    "edition": N_("This edition"),
+    "references": N_("Every source of the chapter"),
     "bibtex": "(BibTeX)",
 }
 
 
-def cite_downloads_list(here: str) -> nodes.bullet_list:
-    """The list of citation files as nodes, with addresses relative to the page ``here``."""
+def cite_downloads_list(here: str, language: str | None = None) -> nodes.bullet_list:
+    """The list of citation files as nodes, in ``language``, with addresses relative to the page ``here``."""
     rows = [
-        (CITE_DOWNLOADS["report"], citation.REPORT_KEY),
-        (CITE_DOWNLOADS["edition"], citation.EDITION_KEY),
+        (_(CITE_DOWNLOADS["report"], language), citation.REPORT_KEY),
+        (_(CITE_DOWNLOADS["edition"], language), citation.EDITION_KEY),
     ]
     listing = nodes.bullet_list("", classes=["cite-downloads"])
     for label, stem in rows:
         para = nodes.paragraph("", f"{label}: ")
-        for i, (suffix, (_, mime, name)) in enumerate(citation.FORMATS.items()):
+        for i, (suffix, (_extension, mime, name)) in enumerate(citation.FORMATS.items()):
             if i:
                 para += nodes.Text(", ")
             para += download_link(
@@ -203,7 +204,7 @@ def cite_downloads_list(here: str) -> nodes.bullet_list:
         "",
         nodes.paragraph(
             "",
-            f"{CITE_DOWNLOADS['references']}: ",
+            _(CITE_DOWNLOADS["references"], language) + ": ",
             download_link(REFERENCES, REFERENCES, refuri=bib),
             nodes.Text(" " + CITE_DOWNLOADS["bibtex"]),
         ),
@@ -214,7 +215,9 @@ def cite_downloads_list(here: str) -> nodes.bullet_list:
 def visit_cite_downloads_html(self, node: cite_downloads) -> None:
     if self.builder.name == "epub":
         raise nodes.SkipNode  # the EPUB holds only what its pages show
-    listing = cite_downloads_list(self.builder.get_target_uri(self.builder.current_docname))
+    listing = cite_downloads_list(
+        self.builder.get_target_uri(self.builder.current_docname), self.builder.config.language or None
+    )
     node += listing  # the HTML writer looks at a list's parent
     listing.walkabout(self)
     raise nodes.SkipNode
