@@ -179,3 +179,12 @@ def test_the_cite_page_lists_its_files_in_russian(site):
     )[0]
     text = listing.text_content()
     assert "Доклад:" in text and "Это издание:" in text and "Все источники главы:" in text
+
+
+def test_the_references_kept_in_their_english_form_are_marked_english(site):
+    entries = parsed(site / "ru" / "chapters" / "sources.html").xpath("//div[contains(@class, 'citation')]")
+    assert len(entries) > 20 and all(e.get("lang") == "en" for e in entries)
+    assert all(
+        e.get("lang") is None
+        for e in parsed(site / "chapters" / "sources.html").xpath("//div[contains(@class, 'citation')]")
+    )

@@ -124,6 +124,15 @@ def _add_notice(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(section.index(title) + 1 if title is not None else 0, notice(app.config))
 
 
+def _references_in_english(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In a translated edition, the sources page's references stay as the English edition
+    writes them (sphinxcontrib-bibtex's style: "In …, editor", "URL:"), marked English
+    (``lang="en"``), as bibliographies keep the works' own forms."""
+    if translated(app.config):
+        for entry in doctree.findall(nodes.citation):
+            entry["classes"].append("language-en")
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     language = app.config.language or i18n.DEFAULT
     found = languages.alternates(
@@ -174,6 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("kzedition_translation_date", "", "env", types=[str])
     app.add_transform(UntranslatedMessages)
     app.connect("doctree-read", _add_notice)
+    app.connect("doctree-resolved", _references_in_english)
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _add_labels)
     app.connect("build-finished", _write_labels)
