@@ -37,6 +37,7 @@ from tools.bench_lighthouse import LIGHTHOUSE_PAGES, lighthouse_runs
 from tools.bench_measure import (
     CHAPTER,
     LANDING,
+    add_translated_editions,
     baseline_config,
     cell_times,
     environment_sizes,
@@ -110,6 +111,7 @@ def quick(info: dict, tmp: Path) -> str:
     stock_html = stock_book(tmp)
     print(f"stock book built: {stock_html}", flush=True)
     timed_build(tmp / "edition-0")
+    add_translated_editions(tmp / "edition-0" / "_build" / "html", tmp)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         lighter = lighter_pages(browser, tmp / "edition-0" / "_build" / "html", stock_html, tmp)
@@ -124,6 +126,7 @@ def full(info: dict, tmp: Path, repeat: int, output: Path) -> str:
     print(f"stock book built: {stock_html}", flush=True)
     builds = timed_builds(tmp, repeat)
     edition_html = tmp / "edition-0" / "_build" / "html"
+    add_translated_editions(edition_html, tmp)
     edition, baseline, lighter = browser_measures(
         edition_html, tmp / "baseline" / "_build" / "html", stock_html, tmp
     )

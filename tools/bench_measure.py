@@ -157,6 +157,25 @@ def timed_build(out: Path, config: Path | None = None) -> float:
     return elapsed
 
 
+def add_translated_editions(site: Path, tmp: Path) -> None:
+    """Build each translated edition (Russian) and put it in ``site/<folder>``, as ``make book``
+    publishes it, so the pages of both languages are measured; its build time is printed."""
+    import shutil
+
+    from tools import editions
+
+    for edition in editions.EDITIONS[1:]:
+        out = tmp / f"edition-{edition.language}"
+        started = time.perf_counter()
+        config, toc = editions.config_file(edition, out), editions.toc_file(edition, out)
+        proc = build.build_book(ROOT, out, config, edition.env, toc=toc)
+        if proc.returncode != 0:
+            raise RuntimeError(f"the {edition.language} edition's build failed:\n{proc.stdout[-3000:]}")
+        print(f"{edition.language} edition build: cold {time.perf_counter() - started:.1f} s", flush=True)
+        shutil.copytree(out / "_build" / "html", site / edition.folder, dirs_exist_ok=True)
+        build.merge_headers(site, edition.folder)
+
+
 # --- page weight ----------------------------------------------------------------------
 
 
