@@ -46,17 +46,26 @@ def translated(config) -> bool:
     return (config.language or i18n.DEFAULT) != i18n.DEFAULT
 
 
+def page_catalog_path(app: Sphinx, docname: str) -> Path:
+    """The catalog of the page ``docname`` in the build's language (``locales/ru/LC_MESSAGES/<docname>.po``)."""
+    return Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES", f"{docname}.po")
+
+
 @cache
-def _deliberate(po_path: str) -> frozenset[str]:
-    """The msgids a catalog translates with the same text on purpose."""
+def page_messages(po_path: Path) -> dict[str, str]:
+    """``msgid -> msgstr`` of a page's catalog (translated, not fuzzy); empty when it has none.
+
+    Read once per build for the two that need it: the untranslated-message
+    check (:class:`UntranslatedMessages`) and the notebook download's prose
+    (:mod:`kzedition.sphinxext.launch_and_downloads`).
+    """
     from babel.messages.pofile import read_po
 
-    path = Path(po_path)
-    if not path.is_file():
-        return frozenset()
-    with path.open("rb") as handle:
+    if not po_path.is_file():
+        return {}
+    with po_path.open("rb") as handle:
         catalog = read_po(handle)
-    return frozenset(m.id for m in catalog if m.id and m.string == m.id and not m.fuzzy)
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
 def _metadata(node: nodes.Node) -> bool:
@@ -76,9 +85,8 @@ class UntranslatedMessages(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not translated(self.config):
             return
-        po = Path(self.app.srcdir, self.config.locale_dirs[0], self.config.language, "LC_MESSAGES")
-        po = po / f"{self.env.docname}.po"
-        same = _deliberate(str(po))
+        po = page_catalog_path(self.app, self.env.docname)
+        same = {msgid for msgid, msgstr in page_messages(po).items() if msgstr == msgid}  # on purpose
         for node, message in extract_messages(self.document):
             if node.get("kz_translated") or _metadata(node):
                 continue

@@ -33,6 +33,7 @@ from kzedition import __version__, i18n, notebook_export, settings
 from kzedition.i18n import _
 from kzedition.notebook_prose import Catalog
 from kzedition.paths import ROOT
+from kzedition.sphinxext.languages import page_catalog_path, page_messages
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +88,7 @@ def _page_catalog(app: Sphinx, page: str):
     language = app.config.language or i18n.DEFAULT
     if language == i18n.DEFAULT:
         return None
-    from babel.messages.pofile import read_po
-
-    po = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES", Path(page).with_suffix(".po"))
-    with po.open("rb") as handle:
-        messages = {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+    messages = page_messages(page_catalog_path(app, Path(page).with_suffix("").as_posix()))
     return Catalog(messages, fallback=lambda text: i18n._(text, language))
 
 
